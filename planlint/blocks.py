@@ -1,0 +1,181 @@
+"""Markdown blocks with their source lines: mistune's block pass, plus list items and
+table rows mapped to the exact lines they stand on.
+
+mistune does not record positions, so the block parser notes the cursor at which each
+top-level token starts; a token ends where the next one starts. Inline Markdown is left
+as written (the recognisers read it); that also keeps the pass cheap.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+import mistune
+from mistune.block_parser import BlockParser
+
+_LIST_ITEM = re.compile(r"^(\s*)([-*+]|\d{1,9}[.)])(?:[ \t]+|$)(?:\[([ xX~-])\](?:[ \t]+|$))?(.*)$")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+@dataclass
+class ListItem:
+    line: int
+    depth: int  # 0 for top-level items
+    text: str  # the item's text, continuation lines joined with spaces
+    checked: bool | None  # None when the item has no checkbox
+    ordered: bool
+    end_line: int = 0
+
+
+@dataclass
+class TableRow:
+    line: int
+    cells: list[str]
+
+
+@dataclass
+class Block:
+    kind: str  # heading, paragraph, list, table, code, html, quote, rule, blank
+    line: int
+    end_line: int
+    text: str = ""  # heading or paragraph text, Markdown left in
+    level: int = 0  # heading level
+    items: list[ListItem] = field(default_factory=list)
+    header: list[str] = field(default_factory=list)
+    rows: list[TableRow] = field(default_factory=list)
+
+
+class _PositionedParser(BlockParser):
+    def parse_method(self, m, state):
+        before = len(state.tokens)
+        result = super().parse_method(m, state)
+        if state.parent is None:
+            for token in state.tokens[before:]:
+                token.setdefault("_pos", m.start())
+        return result
+
+    def _parse_indent_code_fast(self, state):
+        before, start = len(state.tokens), state.cursor
+        result = super()._parse_indent_code_fast(state)
+        if state.parent is None:
+            for token in state.tokens[before:]:
+                token.setdefault("_pos", start)
+        return result
+
+
+class _PositionedState(mistune.BlockState):
+    def add_paragraph(self, text):
+        last = self.last_token()
+        if last and last["type"] == "paragraph":
+            last["text"] += text
+        elif self.parent is None:
+            self.tokens.append({"type": "paragraph", "text": text, "_pos": self.cursor})
+        else:
+            self.tokens.append({"type": "paragraph", "text": text})
+
+
+_KINDS = {
+    "heading": "heading",
+    "paragraph": "paragraph",
+    "list": "list",
+    "table": "table",
+    "block_code": "code",
+    "block_html": "html",
+    "block_quote": "quote",
+    "thematic_break": "rule",
+    "blank_line": "blank",
+}
+
+_parser = None
+
+
+def _block_parser() -> _PositionedParser:
+    global _parser
+    if _parser is None:
+        md = mistune.Markdown(block=_PositionedParser())
+        mistune.plugins.import_plugin("table")(md)
+        _parser = md.block
+    return _parser
+
+
+def parse_blocks(lines: tuple[str, ...] | list[str]) -> list[Block]:
+    """The top-level blocks of a document given as lines, each with its line range."""
+    text = "\n".join(lines) + "\n"
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    state = _PositionedState()
+    state.process(text)
+    _block_parser().parse(state)
+
+    tokens = [t for t in state.tokens if "_pos" in t]
+    blocks = []
+    for i, token in enumerate(tokens):
+        line = bisect.bisect_right(starts, token["_pos"])
+        if i + 1 < len(tokens):
+            end = bisect.bisect_right(starts, tokens[i + 1]["_pos"]) - 1
+        else:
+            end = len(lines)
+        while end > line and not lines[end - 1].strip():
+            end -= 1
+        kind = _KINDS.get(token["type"], token["type"])
+        if kind == "blank":
+            continue
+        if kind == "heading" and token.get("style") == "setext":
+            end = line  # the underline is not part of the title
+        block = Block(kind, line, max(line, end))
+        if kind == "heading":
+            block.level = token["attrs"]["level"]
+            block.text = token["text"].strip()
+        elif kind == "paragraph":
+            block.text = token["text"]
+        elif kind == "list":
+            block.items = _list_items(lines, block.line, block.end_line)
+        elif kind == "table":
+            block.header, block.rows = _table_rows(token, block.line)
+        blocks.append(block)
+    return blocks
+
+
+def _list_items(lines, first: int, last: int) -> list[ListItem]:
+    items: list[ListItem] = []
+    indents: list[int] = []
+    in_fence = False
+    for number in range(first, last + 1):
+        raw = lines[number - 1]
+        if _FENCE.match(raw):
+            in_fence = not in_fence
+            continue
+        if in_fence or not raw.strip():
+            continue
+        m = _LIST_ITEM.match(raw)
+        if not m:
+            if items:
+                items[-1].text += " " + raw.strip()
+                items[-1].end_line = number
+            continue
+        indent = len(m.group(1).expandtabs(4))
+        while indents and indent < indents[-1]:
+            indents.pop()
+        if not indents or indent > indents[-1]:
+            indents.append(indent)
+        box = m.group(3)
+        checked = None if box is None else box in "xX"
+        items.append(
+            ListItem(number, len(indents) - 1, m.group(4).strip(), checked, m.group(2)[0].isdigit(), number)
+        )
+    return items
+
+
+def _table_rows(token, line: int) -> tuple[list[str], list[TableRow]]:
+    header: list[str] = []
+    rows: list[TableRow] = []
+    for part in token.get("children", []):
+        if part["type"] == "table_head":
+            header = [cell["text"].strip() for cell in part["children"]]
+        elif part["type"] == "table_body":
+            for offset, row in enumerate(part["children"]):
+                rows.append(TableRow(line + 2 + offset, [c["text"].strip() for c in row["children"]]))
+    return header, rows

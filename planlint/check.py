@@ -1,0 +1,148 @@
+"""`planlint check`: find the plan files, run the pipeline on each, collect results.
+
+read -> parse -> rules -> per-file ignores -> inline suppressions -> sorted findings
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import subprocess
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from . import suppress
+from .config import Config
+from .engine import Registry, Rule, run_rules
+from .findings import Finding
+from .parser import parse_plan
+from .source import PlanReadError, Source, encode, read_source
+
+MARKDOWN = (".md", ".markdown", ".mdown", ".mkd")
+
+
+@dataclass
+class FileResult:
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    error: str | None = None
+    fixed: int = 0  # lines rewritten by --fix
+
+
+def discover(paths: list[str], exclude: list[str] = ()) -> tuple[list[str], list[str]]:
+    """Markdown files named or below the given directories (honouring .gitignore inside
+    a git work tree), and the errors for paths that do not exist or hold no Markdown."""
+    files: list[str] = []
+    errors: list[str] = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            errors.append(f"{raw}: no such file or directory")
+        elif path.is_dir():
+            found = [f for f in _markdown_below(path) if not _excluded(f, exclude)]
+            if not found:
+                errors.append(f"{raw}: no Markdown files in this directory")
+            files.extend(found)
+        else:
+            files.append(raw)
+    seen = set()
+    unique = []
+    for f in files:
+        key = os.path.normpath(f)
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique, errors
+
+
+def _excluded(path: str, patterns) -> bool:
+    return any(fnmatch.fnmatch(path, p) or fnmatch.fnmatch(Path(path).name, p) for p in patterns)
+
+
+def _markdown_below(directory: Path) -> list[str]:
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(directory), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            capture_output=True, check=True, timeout=60,
+        ).stdout.decode("utf-8", "surrogateescape")
+        names = [n for n in out.split("\0") if n.lower().endswith(MARKDOWN)]
+        return sorted(str(directory / n) for n in names if (directory / n).is_file())
+    except (OSError, subprocess.SubprocessError):
+        pass  # not a git work tree, or no git: walk the directory
+    found = []
+    for root, dirs, names in os.walk(directory):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ("node_modules", "__pycache__"))
+        found.extend(os.path.join(root, n) for n in sorted(names) if n.lower().endswith(MARKDOWN))
+    return found
+
+
+def check_source(source: Source, rules: list[Rule], config: Config, registry: Registry,
+                 today: date | None = None, **extra) -> list[Finding]:
+    """Every finding the selected rules make on one document, suppressions applied."""
+    plan = parse_plan(source)
+    skipped = config.ignored_for(source.path, registry)
+    active = [r for r in rules if r.code not in skipped]
+    findings = run_rules(plan, source, active, options=config.options(), severities=config.severity,
+                         today=today or config.today, **extra)
+    comments = suppress.parse_suppressions(source.raw_lines, lambda w: (registry.lookup(w) or _NoRule).code)
+    findings = suppress.apply(findings, comments)
+    unused = registry.lookup("PL002")
+    if unused is not None and unused in active:
+        findings.extend(_unused_suppressions(source, comments, active, unused, config))
+    return sorted(set(findings))
+
+
+class _NoRule:
+    code = None
+
+
+def _unused_suppressions(source, comments, active, rule, config) -> list[Finding]:
+    active_codes = {r.code for r in active}
+    out = []
+    severity = config.severity.get(rule.code, rule.severity)
+    for s in comments:
+        if s.unknown:
+            message = f"suppression names unknown rule(s) {', '.join(s.unknown)}"
+        elif s.used or (s.codes is not None and not s.codes <= active_codes):
+            continue
+        else:
+            what = s.written or "every rule"
+            message = f"'planlint-{s.kind} {what}' suppresses nothing on lines {s.first}-{s.last}" if s.first != s.last \
+                else f"'planlint-{s.kind} {what}' suppresses nothing on line {s.first}"
+        out.append(Finding(source.path, s.line, s.column, rule.code, rule.name, severity, message, key=f"{rule.code}:{message}"))
+    return out
+
+
+def check_file(path: str, rules: list[Rule], config: Config, registry: Registry, *, fix: bool = False,
+               today: date | None = None, **extra) -> FileResult:
+    result = FileResult(path)
+    try:
+        source = read_source(path)
+    except PlanReadError as exc:
+        result.error = str(exc)
+        return result
+    result.findings = check_source(source, rules, config, registry, today, **extra)
+    if fix:
+        result.fixed = apply_fixes(source, rules, result.findings)
+        if result.fixed:
+            fixed_rules = {r.code for r in rules if r.fix}
+            result.findings = [f for f in result.findings if f.rule not in fixed_rules]
+    return result
+
+
+def apply_fixes(source: Source, rules: list[Rule], findings: list[Finding]) -> int:
+    """Rewrite the lines that fixable rules found, keeping everything else byte for byte."""
+    lines = list(source.raw_lines)
+    changed = 0
+    for r in rules:
+        if not r.fix:
+            continue
+        wanted = {f.line for f in findings if f.rule == r.code}
+        for number, text in r.fix(source):
+            if number in wanted and lines[number - 1] != text:
+                lines[number - 1] = text
+                changed += 1
+    if changed:
+        Path(source.path).write_bytes(encode(source, lines))
+    return changed

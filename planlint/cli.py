@@ -1,0 +1,200 @@
+"""The `planlint` command line."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from . import __version__
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class _Group(click.Group):
+    """Usage errors exit 2 with one line; nothing ever ends in a traceback."""
+
+    def main(self, *args, **kwargs):
+        kwargs.setdefault("standalone_mode", True)
+        try:
+            return super().main(*args, **kwargs)
+        except (KeyboardInterrupt, BrokenPipeError):
+            sys.exit(EXIT_ERROR)
+
+
+def _fail(message: str) -> None:
+    click.echo(f"planlint: error: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    return [v.strip() for value in values for v in value.split(",") if v.strip()]
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="planlint")
+def main():
+    """Lint sprint and project plans written in Markdown."""
+
+
+def _load(config_path: str | None, select, ignore, extend_select, fail_on, today):
+    from .config import ConfigError, check_date, check_selectors, find_config, load_config
+    from .engine import RuleError, registry
+
+    try:
+        reg = registry()
+    except RuleError as exc:
+        _fail(str(exc))
+    for problem in reg.errors:
+        click.echo(f"planlint: warning: {problem}", err=True)
+    try:
+        path = Path(config_path) if config_path else find_config(Path.cwd())
+        config = load_config(path, reg)
+        if select:
+            check_selectors(_split(select), reg, "--select")
+            config.select = _split(select)
+        if ignore:
+            check_selectors(_split(ignore), reg, "--ignore")
+            config.ignore = config.ignore + _split(ignore)
+        if extend_select:
+            check_selectors(_split(extend_select), reg, "--extend-select")
+            config.extend_select = config.extend_select + _split(extend_select)
+        if fail_on:
+            config.fail_on = fail_on
+        if today:
+            config.today = check_date(today, "--today")
+    except ConfigError as exc:
+        _fail(str(exc))
+    return reg, config
+
+
+_common = [
+    click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Configuration file to use instead of the closest one."),
+    click.option("--select", multiple=True, help="Rules to run (codes, names or prefixes; comma-separated)."),
+    click.option("--ignore", multiple=True, help="Rules to skip."),
+    click.option("--extend-select", multiple=True, help="Rules to run in addition to the selected ones."),
+    click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), help="Lowest severity that makes the exit code 1."),
+    click.option("--today", help="Reference date (YYYY-MM-DD) for rules that compare with today."),
+]
+
+
+def _options(func):
+    for option in reversed(_common):
+        func = option(func)
+    return func
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@_options
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default=None,
+              help="Output format (default: text).")
+@click.option("--output-file", type=click.Path(dir_okay=False, writable=True), help="Write the report to a file.")
+@click.option("--fix", is_flag=True, help="Rewrite what fixable rules found (mojibake), keeping everything else as it is.")
+@click.option("--color/--no-color", "colour", default=None, help="Colour the text output (default: when a terminal; NO_COLOR honoured).")
+def check(paths, config_path, select, ignore, extend_select, fail_on, today, output_format, output_file, fix, colour):
+    """Check plan documents (files, or directories of Markdown files)."""
+    from .check import check_file, discover
+    from .findings import severity_rank
+    from .reporters import REPORTERS
+
+    reg, config = _load(config_path, select, ignore, extend_select, fail_on, today)
+    files, errors = discover(list(paths) or ["."], config.exclude)
+    rules = config.selected(reg)
+    results = [check_file(f, rules, config, reg, fix=fix, today=config.today) for f in files]
+    errors += [r.error for r in results if r.error]
+    for message in errors:
+        click.echo(f"planlint: error: {message}", err=True)
+
+    output_format = output_format or "text"
+    if colour is None:
+        colour = output_file is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    report = REPORTERS[output_format](results, colour=colour)
+    if output_file:
+        Path(output_file).write_text(report, encoding="utf-8")
+    else:
+        click.echo(report, nl=False)
+    fixed = sum(r.fixed for r in results)
+    if fixed:
+        click.echo(f"Fixed {fixed} line{'s' if fixed != 1 else ''}.", err=True)
+    if errors:
+        sys.exit(EXIT_ERROR)
+    threshold = severity_rank(config.fail_on)
+    failing = any(severity_rank(f.severity) >= threshold for r in results for f in r.findings)
+    sys.exit(EXIT_FINDINGS if failing else EXIT_CLEAN)
+
+
+@main.command()
+@click.argument("path", type=click.Path())
+@click.option("--compact", is_flag=True, help="One line of JSON.")
+def parse(path, compact):
+    """Print the plan model of a document as JSON (see `planlint schema`)."""
+    from .parser import parse_plan
+    from .source import PlanReadError, read_source
+
+    try:
+        plan = parse_plan(read_source(path))
+    except PlanReadError as exc:
+        _fail(str(exc))
+    click.echo(json.dumps(plan.to_dict(), indent=None if compact else 2, ensure_ascii=False))
+
+
+@main.command()
+@click.option("--policy", is_flag=True, help="Print the default structure policy instead of the model schema.")
+def schema(policy):
+    """Print the JSON schema of the plan model that `planlint parse` emits."""
+    from planlint.schemas import load
+
+    click.echo(json.dumps(load("policy.schema.json" if policy else "plan.schema.json"), indent=2, ensure_ascii=False))
+
+
+@main.command(name="rules")
+@click.option("--format", "output_format", type=click.Choice(["text", "markdown"]), default="text",
+              help="markdown: every rule's full documentation (docs/rules.md is this output).")
+def list_rules(output_format):
+    """List every rule: code, name, default severity, what it checks."""
+    reg, _ = _load(None, (), (), (), None, None)
+    if output_format == "markdown":
+        click.echo(rules_markdown(reg.rules.values()), nl=False)
+        return
+    width = max((len(r.name) for r in reg.rules.values()), default=10)
+    for r in reg.rules.values():
+        flags = (" (fix)" if r.fix else "") + (" (history)" if r.needs_history else "")
+        click.echo(f"{r.code}  {r.name:<{width}}  {r.severity:<7}  {r.summary}{flags}")
+
+
+def rules_markdown(rules) -> str:
+    out = ["# Rules", "", "Generated by `planlint rules --format markdown`; do not edit by hand.", "",
+           "| Code | Name | Severity | Summary |", "|---|---|---|---|"]
+    out += [f"| [{r.code}](#{r.code.lower()}-{r.name}) | {r.name} | {r.severity} | {r.summary} |" for r in rules]
+    for r in rules:
+        notes = (" Fixable with `--fix`." if r.fix else "") + (" Runs when a baseline revision is given." if r.needs_history else "")
+        out += ["", f"## {r.code} {r.name}", "", r.summary, "", f"Default severity: {r.severity}.{notes}"]
+        for heading, text in r.sections().items():
+            out += ["", f"### {heading}", ""]
+            out += ["```markdown", text, "```"] if heading in ("Example", "Use instead") else [text]
+        if r.options:
+            out += ["", "Defaults: " + ", ".join(f"`{k} = {json.dumps(v)}`" for k, v in r.options.items())]
+    return "\n".join(out) + "\n"
+
+
+@main.command(name="rule")
+@click.argument("name")
+def show_rule(name):
+    """Print a rule's documentation (by code or name)."""
+    reg, _ = _load(None, (), (), (), None, None)
+    r = reg.lookup(name)
+    if r is None:
+        _fail(f"unknown rule {name!r} (see `planlint rules`)")
+    click.echo(f"{r.code} {r.name} ({r.severity})\n")
+    click.echo(r.doc)
+    if r.options:
+        click.echo("\nDefaults: " + ", ".join(f"{k} = {json.dumps(v)}" for k, v in r.options.items()))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,243 @@
+"""Configuration: `[tool.planlint]` in pyproject.toml, `planlint.toml` or `.planlint.toml`.
+
+The closest file above the working directory wins; command-line flags win over it.
+Unknown keys, unknown rule codes and wrong option types are errors, never ignored.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .engine import Registry, Rule
+from .findings import SEVERITIES
+
+FILES = (".planlint.toml", "planlint.toml", "pyproject.toml")
+KEYS = {
+    "select", "ignore", "extend-select", "per-file-ignores", "fail-on", "severity", "rules",
+    "policy", "today", "exclude", "max-annotations",
+}
+
+
+class ConfigError(Exception):
+    """A configuration that cannot be used; the message names the file and key."""
+
+
+@dataclass
+class Config:
+    path: Path | None = None  # the file it came from
+    select: list[str] = field(default_factory=lambda: ["ALL"])
+    ignore: list[str] = field(default_factory=list)
+    extend_select: list[str] = field(default_factory=list)
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    fail_on: str = "warning"
+    severity: dict[str, str] = field(default_factory=dict)
+    rules: dict[str, dict[str, Any]] = field(default_factory=dict)
+    policy: Path | None = None
+    today: date | None = None
+    exclude: list[str] = field(default_factory=list)
+
+    @property
+    def root(self) -> Path:
+        return self.path.parent if self.path else Path.cwd()
+
+    def selected(self, registry: Registry, history: bool = False) -> list[Rule]:
+        """The rules this configuration runs; history rules only when a baseline is given."""
+        chosen: dict[str, Rule] = {}
+        for selector in self.select + self.extend_select:
+            for r in registry.resolve(selector):
+                if selector.upper() == "ALL" and r.needs_history and not history:
+                    continue
+                chosen[r.code] = r
+        if history:
+            for r in registry.rules.values():
+                if r.needs_history and not any(r in registry.resolve(s) for s in self.ignore):
+                    chosen[r.code] = r
+        for selector in self.ignore:
+            for r in registry.resolve(selector):
+                chosen.pop(r.code, None)
+        return [chosen[c] for c in sorted(chosen)]
+
+    def ignored_for(self, path: str, registry: Registry) -> set[str]:
+        """Codes switched off for one file by `per-file-ignores`."""
+        codes: set[str] = set()
+        rel = _relative(path, self.root)
+        for pattern, selectors in self.per_file_ignores.items():
+            if fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(Path(rel).name, pattern):
+                for selector in selectors:
+                    codes.update(r.code for r in registry.resolve(selector))
+        return codes
+
+    def options(self) -> dict[str, dict[str, Any]]:
+        opts = {code: dict(values) for code, values in self.rules.items()}
+        if self.policy is not None:
+            opts.setdefault("PL001", {})["schema"] = _load_policy(self.policy)
+        return opts
+
+
+def _relative(path: str, root: Path) -> str:
+    try:
+        return Path(path).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
+
+
+def find_config(start: Path) -> Path | None:
+    start = start.resolve()
+    for directory in (start, *start.parents):
+        for name in FILES:
+            candidate = directory / name
+            if candidate.is_file():
+                if name != "pyproject.toml" or _has_tool_section(candidate):
+                    return candidate
+    return None
+
+
+def _has_tool_section(path: Path) -> bool:
+    try:
+        return "planlint" in tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {})
+    except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError):
+        return False
+
+
+def load_config(path: Path | None, registry: Registry) -> Config:
+    """Read and validate a configuration file (None: the defaults)."""
+    if path is None:
+        return Config()
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such configuration file") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    if Path(path).name == "pyproject.toml":
+        data = data.get("tool", {}).get("planlint", {})
+    return from_mapping(data, registry, Path(path))
+
+
+def from_mapping(data: dict, registry: Registry, path: Path | None) -> Config:
+    where = str(path) if path else "configuration"
+    config = Config(path=path)
+    for key in data:
+        if key not in KEYS:
+            raise ConfigError(f"{where}: unknown key {key!r} (known: {', '.join(sorted(KEYS))})")
+
+    def selectors(key: str) -> list[str]:
+        value = data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{where}: {key!r} must be a list of rule codes or names")
+        check_selectors(value, registry, f"{where}: {key!r}")
+        return value
+
+    if "select" in data:
+        config.select = selectors("select")
+    config.ignore = selectors("ignore")
+    config.extend_select = selectors("extend-select")
+    pfi = data.get("per-file-ignores", {})
+    if not isinstance(pfi, dict):
+        raise ConfigError(f"{where}: 'per-file-ignores' must be a table of glob = [codes]")
+    for pattern, value in pfi.items():
+        if not isinstance(value, list):
+            raise ConfigError(f"{where}: per-file-ignores {pattern!r} must be a list of rule codes")
+        check_selectors(value, registry, f"{where}: per-file-ignores {pattern!r}")
+    config.per_file_ignores = pfi
+    if "fail-on" in data:
+        config.fail_on = check_severity(data["fail-on"], f"{where}: 'fail-on'")
+    severity = data.get("severity", {})
+    if not isinstance(severity, dict):
+        raise ConfigError(f"{where}: 'severity' must be a table of CODE = \"error\"|\"warning\"|\"info\"")
+    for code, value in severity.items():
+        r = _rule(registry, code, f"{where}: severity")
+        config.severity[r.code] = check_severity(value, f"{where}: severity.{code}")
+    rules = data.get("rules", {})
+    if not isinstance(rules, dict):
+        raise ConfigError(f"{where}: 'rules' must be a table of rule option tables")
+    for code, options in rules.items():
+        r = _rule(registry, code, f"{where}: rules")
+        if not isinstance(options, dict):
+            raise ConfigError(f"{where}: rules.{code} must be a table of options")
+        config.rules[r.code] = check_options(r, options, f"{where}: rules.{code}")
+    if "policy" in data:
+        if not isinstance(data["policy"], str):
+            raise ConfigError(f"{where}: 'policy' must be the path of a JSON schema file")
+        config.policy = (config.root / data["policy"]) if path else Path(data["policy"])
+        _load_policy(config.policy)
+    if "today" in data:
+        config.today = check_date(data["today"], f"{where}: 'today'")
+    exclude = data.get("exclude", [])
+    if not isinstance(exclude, list) or not all(isinstance(v, str) for v in exclude):
+        raise ConfigError(f"{where}: 'exclude' must be a list of glob patterns")
+    config.exclude = exclude
+    return config
+
+
+def _rule(registry: Registry, code: str, where: str) -> Rule:
+    r = registry.lookup(code)
+    if r is None:
+        raise ConfigError(f"{where}: unknown rule {code!r} (see `planlint rules`)")
+    return r
+
+
+def check_selectors(values: list[str], registry: Registry, where: str) -> None:
+    for value in values:
+        if not registry.resolve(value):
+            raise ConfigError(f"{where}: unknown rule {value!r} (see `planlint rules`)")
+
+
+def check_severity(value: Any, where: str) -> str:
+    if value not in SEVERITIES:
+        raise ConfigError(f"{where}: {value!r} is not one of {', '.join(SEVERITIES)}")
+    return value
+
+
+def check_date(value: Any, where: str) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ConfigError(f"{where}: {value!r} is not a date like 2025-10-04") from None
+
+
+def check_options(r: Rule, options: dict, where: str) -> dict:
+    for key, value in options.items():
+        if key not in r.options:
+            known = ", ".join(sorted(r.options)) or "none"
+            raise ConfigError(f"{where}: unknown option {key!r} for {r.code} ({r.name}); known options: {known}")
+        default = r.options[key]
+        if default is None:
+            continue
+        expected = (int, float) if isinstance(default, float) else type(default)
+        if isinstance(value, bool) != isinstance(default, bool) or not isinstance(value, expected):
+            raise ConfigError(f"{where}: option {key!r} must be {type(default).__name__}, got {value!r}")
+        if isinstance(default, list) and default and not all(isinstance(v, type(default[0])) for v in value):
+            raise ConfigError(f"{where}: option {key!r} must be a list of {type(default[0]).__name__}")
+    return options
+
+
+_policies: dict[Path, dict] = {}
+
+
+def _load_policy(path: Path) -> dict:
+    path = Path(path)
+    if path not in _policies:
+        try:
+            schema = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ConfigError(f"{path}: policy schema not found") from None
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{path}: policy schema is not valid JSON ({exc})") from None
+        from jsonschema import Draft202012Validator
+        from jsonschema.exceptions import SchemaError
+
+        try:
+            Draft202012Validator.check_schema(schema)
+        except SchemaError as exc:
+            raise ConfigError(f"{path}: policy is not a valid JSON schema: {exc.message}") from None
+        _policies[path] = schema
+    return _policies[path]

@@ -1,0 +1,220 @@
+"""The plan model: what planlint understood of a plan, every node with its source line.
+
+Field names are a public contract: `planlint parse` emits `Plan.to_dict()`, described by
+schemas/plan.schema.json.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from datetime import date
+from typing import Any
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, date):
+        return value.isoformat()
+    if hasattr(value, "__dataclass_fields__"):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value) if not f.name.startswith("_")}
+    return value
+
+
+class Node:
+    def to_dict(self) -> dict:
+        return _plain(self)
+
+
+@dataclass
+class Estimate(Node):
+    """A quantity as written: a range (low == high when exact) with its unit."""
+
+    low: float
+    high: float
+    unit: str  # hours, minutes, days, weeks, months, points, sprints
+    approximate: bool
+    text: str
+    line: int
+    column: int = 1
+
+    def hours(self) -> tuple[float, float] | None:
+        factor = {"hours": 1, "minutes": 1 / 60, "days": 8, "weeks": 40}.get(self.unit)
+        return None if factor is None else (self.low * factor, self.high * factor)
+
+
+@dataclass
+class Period(Node):
+    """A reference to numbered sub-periods: "Weeks 5-9", "Days 1-5"."""
+
+    unit: str  # weeks, days, months
+    first: int
+    last: int
+    text: str
+    line: int
+
+
+@dataclass
+class DateSpan(Node):
+    start: date
+    end: date
+    text: str
+    line: int
+    column: int = 1
+    year_inferred: bool = False
+
+
+@dataclass
+class Field(Node):
+    key: str
+    value: str
+    line: int
+    column: int = 1
+
+
+@dataclass
+class WorkItem(Node):
+    title: str
+    line: int
+    kind: str  # checkbox, bullet, row, section
+    id: str | None = None
+    estimate: Estimate | None = None
+    status: str | None = None
+    owner: str | None = None
+    group: str | None = None  # the heading or label the item is listed under
+
+
+@dataclass
+class Criterion(Node):
+    text: str
+    line: int
+    checked: bool | None = None
+
+
+@dataclass
+class Deliverable(Node):
+    text: str
+    line: int
+
+
+@dataclass
+class Risk(Node):
+    title: str
+    line: int
+    source: str  # table or list
+    probability: str | None = None
+    impact: str | None = None
+    mitigation: str | None = None
+    columns: dict[str, str] = field(default_factory=dict)  # every cell or sub-field, by header
+
+
+@dataclass
+class DayLabel(Node):
+    """A weekday name used as a column or row label inside an iteration's schedule."""
+
+    label: str
+    weekday: int  # 0 = Monday
+    line: int
+    column: int = 1
+
+
+@dataclass
+class Sprint(Node):
+    """Any recognised iteration: sprint, phase, milestone, workstream, week, day, ..."""
+
+    id: str
+    kind: str
+    title: str
+    line: int
+    end_line: int
+    level: float = 0
+    status: str | None = None
+    duration: Estimate | None = None
+    period: Period | None = None
+    dates: DateSpan | None = None
+    team_size: Estimate | None = None
+    effort: Estimate | None = None  # the effort the plan states for the iteration itself
+    estimate: dict | None = None  # sum of its work items' estimates, by the parser
+    work_items: list[WorkItem] = field(default_factory=list)
+    deliverables: list[Deliverable] = field(default_factory=list)
+    success_criteria: list[Criterion] = field(default_factory=list)
+    criteria_sections: list[int] = field(default_factory=list)  # lines of criteria headings
+    risks: list[Risk] = field(default_factory=list)
+    day_labels: list[DayLabel] = field(default_factory=list)
+    fields: list[Field] = field(default_factory=list)
+    children: list["Sprint"] = field(default_factory=list)
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def all_work_items(self):
+        for node in self.walk():
+            yield from node.work_items
+
+
+@dataclass
+class Claim(Node):
+    """A total or a count the plan states, for rules to check."""
+
+    kind: str  # total or count
+    label: str
+    text: str
+    line: int
+    column: int = 1
+    value: Estimate | None = None  # for totals with a unit
+    count: float | None = None  # for counts
+    noun: str | None = None  # what is counted: deliverables, pages, items ...
+    sprint: str | None = None  # id of the innermost iteration it stands in
+    listed: int | None = None  # items in the list the claim introduces
+    list_line: int | None = None
+
+
+@dataclass
+class Expression(Node):
+    """Arithmetic written in the text: "6 agents x 60 hours = 360"."""
+
+    text: str
+    line: int
+    column: int
+    operands: list[float]
+    operators: list[str]  # +, -, x, /, of
+    stated: float
+    percent: bool = False
+
+
+@dataclass
+class Table(Node):
+    line: int
+    end_line: int
+    header: list[str]
+    rows: list[dict]  # {"line": n, "cells": [...]}
+    sprint: str | None = None
+
+
+@dataclass
+class Plan(Node):
+    path: str
+    title: str | None
+    title_line: int | None
+    lines: int
+    decimal_comma: bool = False
+    front_matter: dict = field(default_factory=dict)
+    fields: list[Field] = field(default_factory=list)
+    sprints: list[Sprint] = field(default_factory=list)
+    work_items: list[WorkItem] = field(default_factory=list)  # outside any iteration
+    deliverables: list[Deliverable] = field(default_factory=list)
+    success_criteria: list[Criterion] = field(default_factory=list)
+    risks: list[Risk] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    expressions: list[Expression] = field(default_factory=list)
+    dates: list[DateSpan] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+
+    def iterations(self):
+        """Every iteration, parents before children."""
+        for sprint in self.sprints:
+            yield from sprint.walk()

@@ -1,0 +1,639 @@
+"""Build the plan model from a document: blocks -> sections -> recognisers -> model."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import recognise as rz
+from . import values
+from .blocks import Block, ListItem, parse_blocks
+from .model import (
+    Claim, Criterion, DateSpan, DayLabel, Deliverable, Estimate, Expression, Field, Period,
+    Plan, Risk, Sprint, Table, WorkItem,
+)
+from .source import Source
+
+_HOURLY = {"hours", "minutes"}
+_CALENDAR = {"days", "weeks", "months", "sprints"}
+_COUNT = re.compile(
+    r"(?<![\w.,/-])(?P<n>\d{1,4})\+?\s+(?:(?:[a-z][\w-]*)\s+){0,3}?(?P<noun>%s)\b(?!/)" % "|".join(
+        re.escape(n) for n in sorted(rz.COUNT_NOUNS, key=len, reverse=True)
+    ),
+    re.I,
+)
+_LABEL_BEFORE = re.compile(r"\b(sprint|phase|week|day|milestone|stage|epic|iteration|release|version|v|p|q)\s*$", re.I)
+_NUM = r"(\d+(?:[.,]\d+)?)"
+_ARITH = re.compile(
+    r"(?P<expr>" + _NUM + r"\s*%?(?:\s+[A-Za-z][\w-]*){0,3}\s*"
+    r"(?:(?:[×x*/+−-]|\bof\b)\s*" + _NUM + r"\s*%?(?:\s+[A-Za-z][\w-]*){0,3}\s*)+)"
+    r"=\s*~?\s*(?P<result>" + _NUM + r")\s*(?P<pct>%)?"
+)
+_ARITH_OP = re.compile(r"\s([×x*/+−-]|of)\s|(?<=\d)\s*([×*/+−])\s*(?=\d)")
+
+
+@dataclass
+class _Context:
+    level: float
+    line: int
+    title: str
+    iteration: Sprint | None
+    section: str | None = None  # criteria, risks, deliverables, tasks, changelog
+    group: str | None = None  # heading that groups work items
+    group_item: WorkItem | None = None
+    created: Sprint | None = None  # the iteration this context opened
+    sprint_tables: list = field(default_factory=list)
+
+
+def parse_plan(source: Source) -> Plan:
+    return _Builder(source).build()
+
+
+def parse_file(path) -> Plan:
+    from .source import read_source
+
+    return parse_plan(read_source(path))
+
+
+class _Builder:
+    def __init__(self, source: Source):
+        self.source = source
+        self.lines = list(source.lines)
+        self.plan = Plan(source.path, None, None, len(source.lines))
+        self.year: int | None = None
+        self.stack: list[_Context] = []
+        self.last_line = 0
+        self.keyed_weeks: list[tuple[Sprint, Table]] = []
+
+    # --- driving -----------------------------------------------------------------
+
+    def build(self) -> Plan:
+        self._front_matter()
+        self.plan.decimal_comma = values.guess_decimal_comma(self.source.text)
+        self.stack = [_Context(0, 0, "", None)]
+        for block in parse_blocks(self.lines):
+            handler = getattr(self, "_on_" + block.kind, None)
+            if handler:
+                handler(block)
+            if block.kind != "heading":
+                self.last_line = block.end_line
+            else:
+                self.last_line = block.line
+        while len(self.stack) > 1:
+            self._pop()
+        self._distribute_keyed_weeks()
+        self._document_sprint()
+        for sprint in self.plan.sprints:
+            _sum_estimates(sprint)
+        return self.plan
+
+    def _front_matter(self) -> None:
+        if not self.lines or self.lines[0].strip() != "---":
+            return
+        for end in range(1, min(len(self.lines), 300)):
+            if self.lines[end].strip() in ("---", "..."):
+                break
+        else:
+            return
+        import yaml
+
+        try:
+            data = yaml.safe_load("\n".join(self.lines[1:end]))
+        except yaml.YAMLError:
+            data = None
+        if isinstance(data, dict):
+            self.plan.front_matter = {str(k): v if isinstance(v, (str, int, float, bool, type(None))) else str(v) for k, v in data.items()}
+            if isinstance(data.get("title"), str):
+                self.plan.title, self.plan.title_line = data["title"], 2
+        for i in range(end + 1):
+            self.lines[i] = ""
+
+    @property
+    def ctx(self) -> _Context:
+        return self.stack[-1]
+
+    def _pop(self) -> None:
+        ctx = self.stack.pop()
+        if ctx.created is not None:
+            ctx.created.end_line = max(ctx.created.line, self.last_line)
+
+    def _push(self, level: float, line: int, heading: str, raw: str) -> None:
+        # A bold pseudo-heading ranks below every real heading: a real heading closes it.
+        real = level == int(level)
+        while len(self.stack) > 1 and (self.stack[-1].level >= level or real and self.stack[-1].level != int(self.stack[-1].level)):
+            self._pop()
+        parent = self.ctx
+        ctx = _Context(level, line, rz.plain(heading), parent.iteration, parent.section)
+        found = rz.iteration_heading(heading)
+        if found and not found.about:
+            sprint = self._new_iteration(found, line, level, raw)
+            ctx.iteration, ctx.created, ctx.section = sprint, sprint, None
+        elif found and found.about:
+            target = self._find_sprint(found.id)
+            if target is not None:
+                ctx.iteration = target
+            ctx.section = rz.section_kind(found.rest) or ctx.section
+        else:
+            ctx.section = rz.section_kind(heading) or parent.section
+            if ctx.section is None or ctx.section == "tasks":
+                ctx.group = ctx.title
+                self.stack.append(ctx)
+                self._group_estimate(ctx, heading, line)
+                return
+        self.stack.append(ctx)
+
+    def _new_iteration(self, found: rz.IterationHeading, line: int, level: float, raw: str) -> Sprint:
+        sprint = Sprint(found.id, found.kind, found.title or found.id, line, line, level)
+        self._describe(sprint, found.rest, line, raw)
+        if found.kind in ("week", "day"):
+            refs = values.find_period_refs(found.id)
+            if refs:
+                r = refs[0]
+                sprint.period = Period(r.unit, r.first, r.last, found.id, line)
+        parent = self.ctx.iteration
+        (parent.children if parent is not None else self.plan.sprints).append(sprint)
+        return sprint
+
+    def _describe(self, sprint: Sprint, text: str, line: int, raw: str) -> None:
+        """Duration, effort, period, dates and status written next to an iteration's name."""
+        column = max(1, self.lines[line - 1].find(text) + 1) if text else 1
+        for q in values.find_quantities(text, decimal_comma=self.plan.decimal_comma):
+            est = self._estimate(q, line)
+            if q.unit in _CALENDAR and sprint.duration is None:
+                sprint.duration = est
+            elif q.unit in _HOURLY and sprint.effort is None:
+                sprint.effort = est
+        for r in values.find_period_refs(text):
+            if sprint.period is None:
+                sprint.period = Period(r.unit, r.first, r.last, r.text, line)
+        for d in self._dates(text, line, column):
+            if sprint.dates is None:
+                sprint.dates = d
+        status = rz.heading_status(text, raw)
+        if status and sprint.status is None:
+            sprint.status = status
+
+    def _find_sprint(self, sprint_id: str) -> Sprint | None:
+        for sprint in self.plan.iterations():
+            if sprint.id.lower() == sprint_id.lower():
+                return sprint
+        return None
+
+    # --- blocks ------------------------------------------------------------------
+
+    def _on_heading(self, block: Block) -> None:
+        if block.level == 1 and self.plan.title is None:
+            self.plan.title, self.plan.title_line = rz.plain(block.text), block.line
+        self._push(block.level, block.line, block.text, block.text)
+
+    def _on_paragraph(self, block: Block) -> None:
+        first = self.lines[block.line - 1]
+        heading = rz.pseudo_heading(first)
+        start = block.line
+        if heading:
+            level = self._heading_level() + 0.5
+            self._push(level, block.line, heading, first)
+            start = block.line + 1
+        for number in range(start, block.end_line + 1):
+            self._on_line(number, self.lines[number - 1])
+
+    def _heading_level(self) -> float:
+        for ctx in reversed(self.stack):
+            if ctx.level == int(ctx.level):
+                return ctx.level
+        return 0
+
+    def _on_quote(self, block: Block) -> None:
+        for number in range(block.line, block.end_line + 1):
+            self._on_line(number, re.sub(r"^\s*(>\s?)+", "", self.lines[number - 1]))
+
+    def _on_line(self, number: int, line: str) -> None:
+        fields = rz.fields_in_line(line)
+        for key, value, column in fields:
+            self._field(key, value, number, column)
+        self._claims_and_sums(number, line, fields)
+        self._dates(line, number, 1, record=True)
+
+    def _on_list(self, block: Block) -> None:
+        labels: dict[int, str | None] = {-1: self._label_before(block)}
+        last_risk: Risk | None = None
+        for index, item in enumerate(block.items):
+            for depth in [d for d in labels if d >= item.depth]:
+                del labels[depth]
+            label = next((labels[d] for d in sorted(labels, reverse=True) if labels[d]), None)
+            line = self.lines[item.line - 1]
+            fields = rz.fields_in_line(line)
+            self._claims_and_sums(item.line, line, fields)
+            self._dates(item.text, item.line, 1, record=True)
+            kind = (rz.section_kind(label) if label else None) or self.ctx.section
+            has_children = index + 1 < len(block.items) and block.items[index + 1].depth > item.depth
+            if fields and not fields[0][1] and has_children:
+                labels[item.depth] = fields[0][0]  # "- **Tasks**:" introduces the items below it
+                continue
+            if kind == "risks":
+                if item.depth == 0 or last_risk is None:
+                    last_risk = Risk(rz.plain(item.text), item.line, "list")
+                    self._target().risks.append(last_risk)
+                elif fields:
+                    last_risk.columns[fields[0][0]] = rz.plain(fields[0][1])
+                    _set_risk_part(last_risk, fields[0][0], fields[0][1])
+                continue
+            if kind == "criteria":
+                self._target().success_criteria.append(Criterion(rz.plain(item.text), item.line, item.checked))
+                continue
+            if kind == "deliverables":
+                self._target().deliverables.append(Deliverable(rz.plain(item.text), item.line))
+                continue
+            if fields and item.checked is None:
+                key, value, column = fields[0]
+                self._field(key, value, item.line, column)
+                continue
+            if (kind == "tasks" or item.checked is not None) and kind != "changelog":
+                self._work_item(item, label)
+
+    def _on_table(self, block: Block) -> None:
+        ctx = self.ctx
+        sprint_id = ctx.iteration.id if ctx.iteration else None
+        table = Table(block.line, block.end_line, block.header,
+                      [{"line": r.line, "cells": r.cells} for r in block.rows], sprint_id)
+        self.plan.tables.append(table)
+        if ctx.iteration is not None:
+            self._day_labels(ctx.iteration, block)
+            if rz.plain(block.header[0]).lower() in ("sprint", "team", "stream", "workstream") if block.header else False:
+                self.keyed_weeks.append((ctx.iteration, table))
+        risk_cols = rz.risk_columns(block.header)
+        work_cols = None if risk_cols else rz.work_columns(block.header)
+        for row in block.rows:
+            for cell in row.cells:
+                self._claims_and_sums(row.line, cell, [])
+                self._dates(cell, row.line, 1, record=True)
+            if risk_cols:
+                self._target().risks.append(_table_risk(block.header, row, risk_cols))
+            elif work_cols:
+                self._table_work_item(block.header, row, work_cols)
+            elif ctx.section == "criteria" and row.cells and row.cells[0]:
+                self._target().success_criteria.append(Criterion(rz.plain(row.cells[0]), row.line))
+            elif ctx.section == "deliverables" and row.cells and row.cells[0]:
+                self._target().deliverables.append(Deliverable(rz.plain(row.cells[0]), row.line))
+
+    # --- pieces ------------------------------------------------------------------
+
+    def _target(self):
+        return self.ctx.iteration if self.ctx.iteration is not None else self.plan
+
+    def _label_before(self, block: Block) -> str | None:
+        """The label a list is introduced by: "**Success Criteria**:" or "Key Deliverables: 9 items"."""
+        if block.line < 2:
+            return None
+        previous = self.lines[block.line - 2].strip()
+        if not previous:
+            return None
+        fields = rz.fields_in_line(previous)
+        if fields:
+            return fields[-1][0]
+        if previous.endswith(":") and not previous.startswith(("-", "*", "|", "#")):
+            return rz.plain(previous[:-1])
+        return None
+
+    def _field(self, key: str, value: str, line: int, column: int) -> None:
+        entry = Field(key, value, line, column)
+        ctx = self.ctx
+        sprint = ctx.iteration
+        if sprint is not None and sprint.kind != "sprint" and re.match(r"sprint\b", key, re.I):
+            sprint = None  # "Sprint Duration" under a phase heading describes the document's sprint
+        (sprint.fields if sprint is not None else self.plan.fields).append(entry)
+        if sprint is None:
+            return
+        self._apply_field(sprint, entry, ctx)
+
+    def _apply_field(self, sprint: Sprint, entry: Field, ctx: _Context | None) -> None:
+        key, value, line = entry.key, entry.value, entry.line
+        bare = re.sub(r"^(sprint|phase|iteration)\s+", "", key, flags=re.I)
+        column = entry.column + len(self.lines[line - 1][entry.column - 1:]) - len(value) if value else entry.column
+        quantities = values.find_quantities(value, decimal_comma=self.plan.decimal_comma)
+        in_own_section = ctx is None or ctx.created is sprint or ctx.group is None
+        if rz.ESTIMATE_KEYS.match(key) and quantities and ctx is not None:
+            self._estimate_for_group(ctx, self._estimate(quantities[0], line), line)
+        elif rz.DURATION_KEYS.match(key) and in_own_section:
+            for q in quantities:
+                est = self._estimate(q, line)
+                if q.unit in _CALENDAR and sprint.duration is None:
+                    sprint.duration = est
+                elif q.unit in _HOURLY and sprint.effort is None:
+                    sprint.effort = est
+            for d in self._dates(value, line, column):
+                sprint.dates = sprint.dates or d
+            for r in values.find_period_refs(value):
+                sprint.period = sprint.period or Period(r.unit, r.first, r.last, r.text, line)
+        elif rz.DATE_KEYS.match(key) and in_own_section:
+            found = self._dates(value, line, column)
+            low = key.lower()
+            if found and "end" in low and sprint.dates is not None:
+                sprint.dates = DateSpan(sprint.dates.start, found[0].end, sprint.dates.text + " / " + found[0].text, sprint.dates.line, sprint.dates.column)
+            elif found and sprint.dates is None:
+                sprint.dates = found[0]
+            for r in values.find_period_refs(value):
+                sprint.period = sprint.period or Period(r.unit, r.first, r.last, r.text, line)
+        elif rz.TEAM_KEYS.match(key) and sprint.team_size is None and in_own_section:
+            sprint.team_size = _team_size(value, line, column)
+        elif rz.STATUS_KEYS.match(key) and in_own_section:
+            sprint.status = rz.status_of(value) or sprint.status
+        elif rz.OWNER_KEYS.match(key) and ctx is not None and ctx.group_item is not None:
+            ctx.group_item.owner = rz.plain(value)
+
+    def _group_estimate(self, ctx: _Context, heading: str, line: int) -> None:
+        """A heading like "Priority P.1: Production Infrastructure (4-5 hours)" is a work item."""
+        if ctx.iteration is None:
+            return
+        for q in values.find_quantities(heading, decimal_comma=self.plan.decimal_comma):
+            if q.unit in _HOURLY or q.unit == "points":
+                column = max(1, self.lines[line - 1].find(q.text) + 1)
+                self._estimate_for_group(ctx, self._estimate(q, line), line)
+                return
+
+    def _estimate_for_group(self, ctx: _Context, estimate: Estimate, line: int) -> None:
+        if ctx.group_item is not None:
+            if ctx.group_item.estimate is None:
+                ctx.group_item.estimate = estimate
+            return
+        owner = next((c for c in reversed(self.stack) if c.group or c.created), None)
+        if owner is not None and owner.created is None and owner.group_item is None and owner is not ctx and ctx.group:
+            owner = ctx
+        if owner is None or owner.iteration is None:
+            return
+        if owner.group_item is not None:
+            if owner.group_item.estimate is None:
+                owner.group_item.estimate = estimate
+            return
+        title = re.sub(r"\s*\([^()]*\)\s*$", "", owner.group or owner.created.title)
+        item_id, title = rz.item_id(title)
+        item = WorkItem(title, owner.line, "section", item_id, estimate)
+        items = owner.iteration.work_items
+        items.insert(next((i for i, w in enumerate(items) if w.line > item.line), len(items)), item)
+        owner.group_item = item
+
+    def _work_item(self, item: ListItem, label: str | None) -> None:
+        item_id, title = rz.item_id(item.text)
+        estimate = None
+        for q in values.find_quantities(item.text, decimal_comma=self.plan.decimal_comma):
+            if q.unit in _HOURLY or q.unit == "points" or q.unit == "days":
+                column = max(1, self.lines[item.line - 1].find(q.text) + 1)
+                estimate = self._estimate(q, item.line)
+                break
+        status = "done" if item.checked else "open" if item.checked is False else None
+        status = _item_status(item.text) or status
+        owner = re.search(r"(?<!\w)@([\w-]+)", item.text)
+        group = label or self.ctx.group
+        self._target().work_items.append(
+            WorkItem(rz.plain(title), item.line, "checkbox" if item.checked is not None else "bullet",
+                     item_id, estimate, status, owner.group(1) if owner else None, group)
+        )
+
+    def _table_work_item(self, header: list[str], row, cols: dict[str, int]) -> None:
+        cells = row.cells + [""] * (len(header) - len(row.cells))
+        title = rz.plain(cells[cols["title"]])
+        if not title or re.fullmatch(r"(\*\*)?total(\*\*)?", title, re.I):
+            return
+        item_id = rz.plain(cells[cols["id"]]) if "id" in cols else None
+        if item_id is None:
+            item_id, title = rz.item_id(title)
+        estimate = None
+        if "estimate" in cols:
+            estimate = self._cell_estimate(cells[cols["estimate"]], header[cols["estimate"]], row.line)
+        status = _item_status(cells[cols["status"]]) if "status" in cols else None
+        owner = rz.plain(cells[cols["owner"]]) or None if "owner" in cols else None
+        self._target().work_items.append(
+            WorkItem(title, row.line, "row", item_id or None, estimate, status, owner, self.ctx.group)
+        )
+
+    def _cell_estimate(self, cell: str, head: str, line: int) -> Estimate | None:
+        column = max(1, self.lines[line - 1].find(cell) + 1) if cell else 1
+        found = values.find_quantities(cell, decimal_comma=self.plan.decimal_comma)
+        if found:
+            return self._estimate(found[0], line)
+        number = values.parse_number(rz.plain(cell), decimal_comma=self.plan.decimal_comma)
+        if number is None:
+            return None
+        head = head.lower()
+        unit = "points" if "point" in head or head.strip() == "sp" else "hours" if "hour" in head else "days" if "day" in head else None
+        if unit is None:
+            return None
+        return Estimate(number, number, unit, False, rz.plain(cell), line, column)
+
+    def _day_labels(self, sprint: Sprint, block: Block) -> None:
+        line = self.lines[block.line - 1]
+        for cell in block.header:
+            day = values.weekday_of(rz.plain(cell))
+            if day is not None:
+                sprint.day_labels.append(DayLabel(rz.plain(cell), day, block.line, max(1, line.find(cell) + 1)))
+        for row in block.rows:
+            if row.cells:
+                day = values.weekday_of(rz.plain(row.cells[0]))
+                if day is not None:
+                    sprint.day_labels.append(DayLabel(rz.plain(row.cells[0]), day, row.line))
+
+    def _column(self, line: int, text: str) -> int:
+        """1-based column of text on a line of the file as it is (not as repaired)."""
+        for candidate in (self.source.raw_lines[line - 1], self.lines[line - 1]):
+            found = candidate.find(text) if text else -1
+            if found >= 0:
+                return found + 1
+        return 1
+
+    def _estimate(self, q, line: int) -> Estimate:
+        return Estimate(q.low, q.high, q.unit, q.approximate, q.text, line, self._column(line, q.text))
+
+    def _dates(self, text: str, line: int, column: int, record: bool = False) -> list[DateSpan]:
+        if not re.search(r"\d", text):
+            return []
+        found = []
+        for d in values.find_dates(text, default_year=self.year):
+            if not d.year_inferred:
+                self.year = d.end.year
+            col = self.lines[line - 1].find(d.text)
+            found.append(DateSpan(d.start, d.end, d.text, line, col + 1 if col >= 0 else column, d.year_inferred))
+        if record:
+            self.plan.dates.extend(found)
+        return found
+
+    def _claims_and_sums(self, number: int, line: str, fields) -> None:
+        text = rz.plain(line)
+        sprint_id = self.ctx.iteration.id if self.ctx.iteration else None
+        for key, value, column in fields:
+            if rz.TOTAL_KEYS.search(key):
+                quantities = values.find_quantities(value, decimal_comma=self.plan.decimal_comma)
+                if quantities:
+                    q = quantities[0]
+                    col = column + max(0, line[column - 1:].find(q.text))
+                    self.plan.claims.append(Claim("total", key, value, number, col, self._estimate(q, number), sprint=sprint_id))
+                    continue
+            m = _COUNT.search(rz.plain(value))
+            if m:
+                listed, list_line = self._listed_after(number)
+                self.plan.claims.append(Claim("count", key, value, number, column, count=float(m.group("n")),
+                                              noun=m.group("noun").lower(), sprint=sprint_id, listed=listed, list_line=list_line))
+        if not fields:
+            for m in _COUNT.finditer(text):
+                if _LABEL_BEFORE.search(text, 0, m.start()):
+                    continue  # "Phase 1 tasks" names a phase, it counts nothing
+                col = line.find(m.group(0))
+                self.plan.claims.append(Claim("count", "", m.group(0), number, col + 1 if col >= 0 else 1,
+                                              count=float(m.group("n")), noun=m.group("noun").lower(), sprint=sprint_id))
+        if "=" in text:
+            for m in _ARITH.finditer(text):
+                expr = _expression(m, number, line)
+                if expr is not None:
+                    self.plan.expressions.append(expr)
+
+    def _listed_after(self, number: int) -> tuple[int | None, int | None]:
+        """How many top-level items the list right below a line has."""
+        from .blocks import _LIST_ITEM
+
+        own = _LIST_ITEM.match(self.lines[number - 1])
+        floor = len(own.group(1).expandtabs(4)) if own else -1
+        count, first, indent = 0, None, None
+        for i in range(number, len(self.lines)):
+            raw = self.lines[i]
+            if not raw.strip():
+                break
+            m = _LIST_ITEM.match(raw)
+            if not m:
+                if first is None:
+                    return None, None
+                continue
+            width = len(m.group(1).expandtabs(4))
+            if width <= floor:
+                break
+            if indent is None:
+                indent, first = width, i + 1
+            if width == indent:
+                count += 1
+        return (count, first) if first else (None, None)
+
+    # --- after the walk ----------------------------------------------------------
+
+    def _distribute_keyed_weeks(self) -> None:
+        """A week's table with a row per sprint ("| **A** | K8s base | ...") schedules that
+        sprint in that week: the sprint gets the week as a child, with the week's dates."""
+        for week, table in self.keyed_weeks:
+            for row in table.rows:
+                key = rz.plain(row["cells"][0]) if row["cells"] else ""
+                sprint = self._find_sprint(f"Sprint {key}") if key else None
+                if sprint is None or sprint is week:
+                    continue
+                child = Sprint(week.id, week.kind, week.title, row["line"], row["line"], sprint.level + 1,
+                               dates=week.dates, period=week.period)
+                child.day_labels = [d for d in week.day_labels if d.line == table.line]
+                child.work_items = [
+                    WorkItem(rz.plain(cell), row["line"], "row", group=rz.plain(head))
+                    for head, cell in zip(table.header[1:], row["cells"][1:]) if rz.plain(cell)
+                ]
+                sprint.children.append(child)
+        for sprint in self.plan.sprints:
+            dated = [c.dates for c in sprint.children if c.dates]
+            if sprint.dates is None and dated:
+                first, last = min(dated, key=lambda d: d.start), max(dated, key=lambda d: d.end)
+                sprint.dates = DateSpan(first.start, last.end, f"{first.text} .. {last.text}", first.line, first.column)
+
+    def _document_sprint(self) -> None:
+        """A plan for one sprint often has no "Sprint N" heading: its fields say "Sprint
+        Duration", "Sprint Start Date". Then the document itself is the sprint."""
+        if any(s.kind == "sprint" for s in self.plan.sprints):
+            return
+        keys = [f for f in self.plan.fields if re.match(r"sprint\b", f.key, re.I)]
+        if not keys:
+            return
+        plan = self.plan
+        sprint = Sprint("Sprint", "sprint", plan.title or "Sprint", plan.title_line or 1, plan.lines, 0.5)
+        sprint.children, plan.sprints = plan.sprints, [sprint]
+        sprint.work_items, plan.work_items = plan.work_items, []
+        sprint.success_criteria, plan.success_criteria = plan.success_criteria, []
+        sprint.deliverables, plan.deliverables = plan.deliverables, []
+        sprint.risks, plan.risks = plan.risks, []
+        for entry in keys:
+            self._apply_field(sprint, entry, None)
+        status = next((f for f in plan.fields if rz.STATUS_KEYS.match(f.key)), None)
+        if status and sprint.status is None:
+            sprint.status = rz.status_of(status.value)
+
+
+def _has_children(items: list[ListItem], item: ListItem) -> bool:
+    index = items.index(item)
+    return index + 1 < len(items) and items[index + 1].depth > item.depth
+
+
+
+
+def _team_size(value: str, line: int, column: int) -> Estimate | None:
+    text = rz.plain(value)
+    m = re.match(r"^~?(\d+)\s*[-–]\s*(\d+)\b", text)
+    if m:
+        return Estimate(float(m.group(1)), float(m.group(2)), "people", text.startswith("~"), text, line, column)
+    numbers = re.findall(r"(?<![\w.])(\d+)(?![\w.%])", text.split("(")[0])
+    if not numbers:
+        return None
+    total = float(sum(int(n) for n in numbers))
+    return Estimate(total, total, "people", False, text, line, column)
+
+
+def _table_risk(header: list[str], row, cols: dict[str, int]) -> Risk:
+    cells = row.cells + [""] * (len(header) - len(row.cells))
+
+    def cell(role):
+        return rz.plain(cells[cols[role]]) if role in cols else None
+
+    return Risk(cell("risk") or "", row.line, "table", cell("probability"), cell("impact"), cell("mitigation"),
+                {rz.plain(h): rz.plain(c) for h, c in zip(header, cells)})
+
+
+def _set_risk_part(risk: Risk, key: str, value: str) -> None:
+    low = key.lower()
+    if "mitigation" in low:
+        risk.mitigation = rz.plain(value)
+    elif "probab" in low or "likelihood" in low:
+        risk.probability = rz.plain(value)
+    elif "impact" in low or "severity" in low:
+        risk.impact = rz.plain(value)
+
+
+def _item_status(text: str) -> str | None:
+    status = rz.status_of(text)
+    return {"complete": "done", "planned": "todo"}.get(status, status)
+
+
+def _expression(m: re.Match, line_number: int, line: str) -> Expression | None:
+    expr = m.group("expr")
+    numbers = re.findall(r"(?<![\w.])(\d+(?:[.,]\d+)?)", expr)
+    ops = []
+    for op in re.findall(r"(?<=[\s\d%])([×x*/+−-]|\bof\b)(?=[\s\d])", expr):
+        ops.append({"×": "x", "*": "x", "−": "-"}.get(op, op))
+    if len(ops) != len(numbers) - 1 or not ops:
+        return None
+    if "," in expr and not re.search(r"\d,\d{3}\b", expr):
+        return None
+    operands = [float(n.replace(",", "")) for n in numbers]
+    stated = float(m.group("result").replace(",", ""))
+    start = line.find(expr.strip()[:10])
+    return Expression(m.group(0).strip(), line_number, start + 1 if start >= 0 else 1, operands, ops, stated, bool(m.group("pct")))
+
+
+def _sum_estimates(sprint: Sprint) -> None:
+    for child in sprint.children:
+        _sum_estimates(child)
+    totals: dict[str, list] = {}
+    seen = set()
+    for item in sprint.all_work_items():
+        if item.estimate is None or id(item) in seen:
+            continue
+        seen.add(id(item))
+        unit = item.estimate.unit
+        hours = item.estimate.hours() if unit in _HOURLY else None
+        key, low, high = ("hours", *hours) if hours else (unit, item.estimate.low, item.estimate.high)
+        entry = totals.setdefault(key, [0.0, 0.0, 0])
+        entry[0] += low
+        entry[1] += high
+        entry[2] += 1
+    if totals:
+        unit = max(totals, key=lambda k: totals[k][2])
+        low, high, count = totals[unit]
+        sprint.estimate = {"low": round(low, 4), "high": round(high, 4), "unit": unit, "items": count}

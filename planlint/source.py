@@ -1,0 +1,125 @@
+"""Reading a plan file: bytes to lines, with BOM, CRLF and mojibake handled.
+
+Line numbers everywhere in planlint are those of the file as it is on disk; mojibake is
+repaired line by line so the repaired text has exactly the same lines.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+BOM = "\ufeff"
+# cp1252 has no character for byte 0x8F, so text mis-decoded from UTF-8 through cp1252
+# loses the last byte of U+FE0F (EF B8 8F) and keeps "ï¸". Restoring the byte lets ftfy
+# undo the whole sequence ("âš ï¸" -> "⚠️").
+_LOST_VS16 = re.compile("\u00ef\u00b8(?!\u008f)")
+_LINE_END = re.compile("(\r\n|\r|\n)")
+
+
+class PlanReadError(Exception):
+    """A file planlint cannot read as a plan; the message names the file and why."""
+
+
+@dataclass(frozen=True)
+class Source:
+    path: str
+    raw_lines: tuple[str, ...]  # as in the file, without line endings
+    lines: tuple[str, ...]  # mojibake repaired; same count as raw_lines
+    endings: tuple[str, ...] = ()  # each line's ending as in the file ("\r\n", "\n", "")
+    bom: bool = False
+    repaired: dict[int, str] = field(default_factory=dict)  # 1-based line -> raw text
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines) + "\n"
+
+    def line(self, number: int) -> str:
+        return self.lines[number - 1] if 0 < number <= len(self.lines) else ""
+
+
+def repair_mojibake(line: str) -> tuple[str, str | None]:
+    """The text a mis-decoded line was meant to be, and the encoding it was mis-decoded
+    through (None when the line is fine)."""
+    if line.isascii():
+        return line, None
+    import ftfy.badness
+
+    if not ftfy.badness.is_bad(line):
+        return line, None
+    import ftfy
+
+    candidate = _LOST_VS16.sub("\u00ef\u00b8\u008f", line)
+    fixed = ftfy.fix_and_explain(candidate)
+    if fixed.text == candidate:
+        return line, None
+    encoding = next((p for step, p in fixed.explanation or () if step == "encode"), None)
+    return fixed.text, encoding
+
+
+def _redecode(line: str, encodings: set[str]) -> str:
+    """Short mojibake ftfy cannot tell from real text ("‚Üí" for "→") is repaired once
+    the same document has shown which encoding garbled it."""
+    for encoding in encodings:
+        try:
+            fixed = line.encode(encoding).decode("utf-8")
+        except (UnicodeError, LookupError):
+            continue
+        if fixed != line:
+            return fixed
+    return line
+
+
+def decode(data: bytes, path: str = "<text>") -> Source:
+    if b"\x00" in data[:8192]:
+        raise PlanReadError(f"{path}: binary file, not a Markdown plan")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise PlanReadError(
+            f"{path}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02x}); "
+            "re-save the file as UTF-8"
+        ) from None
+    bom = text.startswith(BOM)
+    if bom:
+        text = text[1:]
+    parts = _LINE_END.split(text)
+    raw = parts[0::2]
+    endings = parts[1::2] + [""]
+    if raw and raw[-1] == "":
+        raw.pop()
+        endings.pop()
+    lines = list(raw)
+    encodings: set[str] = set()
+    for number, line in enumerate(raw):
+        fixed, encoding = repair_mojibake(line)
+        if encoding:
+            lines[number] = fixed
+            encodings.add(encoding)
+    if encodings:
+        for number, line in enumerate(lines):
+            if line is raw[number] and not line.isascii():
+                lines[number] = _redecode(line, encodings)
+    repaired = {n + 1: raw[n] for n in range(len(raw)) if lines[n] != raw[n]}
+    return Source(path, tuple(raw), tuple(lines), tuple(endings), bom, repaired)
+
+
+def encode(source: Source, lines: list[str]) -> bytes:
+    """The file's bytes with `lines` in place of its lines: same endings, same BOM."""
+    body = "".join(line + ending for line, ending in zip(lines, source.endings))
+    return (BOM if source.bom else "").encode("utf-8") + body.encode("utf-8")
+
+
+def read_source(path: str | Path) -> Source:
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise PlanReadError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise PlanReadError(f"{path}: is a directory") from None
+    except OSError as exc:
+        raise PlanReadError(f"{path}: cannot read ({exc.strerror})") from None
+    return decode(data, str(path))

@@ -1,0 +1,119 @@
+"""The command as users run it: exit codes, streams, formats, and bad input."""
+
+import json
+import shutil
+
+from conftest import SEEDS, run_cli
+from planlint.schemas import load
+
+
+def test_check_seeds_reports_findings_and_exits_1():
+    result = run_cli("check", SEEDS)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr == ""
+    lines = [line for line in result.stdout.splitlines() if line.startswith(str(SEEDS))]
+    assert lines and all(line.split(":")[1].isdigit() and line.split(":")[2].isdigit() for line in lines)
+    assert result.stdout.rstrip().splitlines()[-1].startswith("Found ")
+
+
+def test_json_format(tmp_path):
+    result = run_cli("check", "--format", "json", SEEDS / "ollamamax-sprint-plan.md", SEEDS / "somaagent-sprint-coordination.md")
+    data = json.loads(result.stdout)
+    assert data["version"] == 1
+    assert data["summary"]["files"] == 2
+    for f in data["findings"]:
+        assert set(f) == {"path", "line", "column", "end_line", "rule", "name", "severity", "message"}
+        assert f["line"] >= 1 and f["severity"] in ("error", "warning", "info")
+
+
+def test_clean_plan_exits_0(tmp_path):
+    plan = tmp_path / "plan.md"
+    plan.write_text("# Plan\n\n## Sprint 1: Start\n**Duration**: 2 weeks\n\n### Success Criteria\n- [ ] p95 latency < 200ms\n\n"
+                    "### Risks\n| Risk | Probability | Impact | Mitigation |\n|---|---|---|---|\n| Slow API | Low | High | Cache |\n")
+    result = run_cli("check", plan)
+    assert result.returncode == 0, result.stdout
+    assert "All checks passed" in result.stdout
+
+
+def test_missing_path_is_one_line_and_exit_2(tmp_path):
+    result = run_cli("check", tmp_path / "nope.md")
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"planlint: error: {tmp_path / 'nope.md'}: no such file or directory"
+    assert "Traceback" not in result.stderr
+
+
+def test_directory_without_markdown(tmp_path):
+    (tmp_path / "notes.txt").write_text("hello")
+    result = run_cli("check", tmp_path)
+    assert result.returncode == 2
+    assert "no Markdown files" in result.stderr
+
+
+def test_unreadable_file_among_others_is_reported_and_the_rest_checked(tmp_path):
+    shutil.copy(SEEDS / "somaagent-sprint-coordination.md", tmp_path / "good.md")
+    (tmp_path / "binary.md").write_bytes(b"\x00\x01\x02PNG")
+    (tmp_path / "latin1.md").write_bytes("# Plan\nCaf\xe9\n".encode("latin-1"))
+    result = run_cli("check", tmp_path)
+    assert result.returncode == 2
+    errors = result.stderr.strip().splitlines()
+    assert len(errors) == 2 and all(e.startswith("planlint: error: ") for e in errors)
+    assert any("binary.md: binary file" in e for e in errors)
+    assert any("latin1.md:2: not UTF-8" in e for e in errors)
+    assert "good.md:22:" in result.stdout  # the readable plan was still checked
+
+
+def test_empty_file_and_bom_crlf(tmp_path):
+    (tmp_path / "empty.md").write_bytes(b"")
+    crlf = tmp_path / "crlf.md"
+    crlf.write_bytes(b"\xef\xbb\xbf# Plan\r\n\r\n## Sprint 1: X\r\n**Duration**: 1 week\r\n")
+    result = run_cli("check", "--format", "json", tmp_path)
+    data = json.loads(result.stdout)
+    assert result.returncode == 1
+    assert {(f["path"].split("/")[-1], f["line"]) for f in data["findings"]} == {("crlf.md", 3)}
+    parsed = json.loads(run_cli("parse", crlf).stdout)
+    assert parsed["sprints"][0]["line"] == 3 and parsed["sprints"][0]["duration"]["line"] == 4
+
+
+def test_gitignore_is_honoured_in_a_work_tree(tmp_path):
+    import subprocess
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / ".gitignore").write_text("build/\n")
+    (tmp_path / "build").mkdir()
+    (tmp_path / "build" / "bad.md").write_bytes(b"\x00binary")
+    (tmp_path / "plan.md").write_text("# Plan\n")
+    result = run_cli("check", tmp_path)
+    assert result.returncode == 0, result.stderr
+
+
+def test_parse_prints_the_model_and_it_validates():
+    from jsonschema import Draft202012Validator
+
+    result = run_cli("parse", SEEDS / "ollamamax-sprint-plan.md")
+    assert result.returncode == 0
+    data = json.loads(result.stdout)
+    Draft202012Validator(load("plan.schema.json")).validate(data)
+    assert [s["id"] for s in data["sprints"]][:2] == ["Sprint C", "Sprint D"]
+
+
+def test_schema_command_prints_the_model_schema():
+    assert json.loads(run_cli("schema").stdout) == load("plan.schema.json")
+
+
+def test_version():
+    from planlint import __version__
+
+    assert run_cli("--version").stdout.strip() == f"planlint, version {__version__}"
+
+
+def test_large_document(tmp_path):
+    """A 5 MB plan is read and checked, with lines past the first copy still exact."""
+    seed = (SEEDS / "ollamamax-sprint-plan.md").read_text(encoding="utf-8")
+    copies = 5_000_000 // len(seed.encode()) + 1
+    big = tmp_path / "big.md"
+    big.write_text(seed * copies, encoding="utf-8")
+    result = run_cli("parse", "--compact", big)
+    assert result.returncode == 0
+    data = json.loads(result.stdout)
+    seed_lines = seed.count("\n")
+    sprint_lines = [s["line"] for s in data["sprints"] if s["id"] == "Sprint C"]
+    assert sprint_lines[:3] == [13, 13 + seed_lines, 13 + 2 * seed_lines]
