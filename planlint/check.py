@@ -89,7 +89,9 @@ def check_source(source: Source, rules: list[Rule], config: Config, registry: Re
     findings = suppress.apply(findings, comments)
     unused = registry.lookup("PL002")
     if unused is not None and unused in active:
-        findings.extend(_unused_suppressions(source, comments, active, unused, config))
+        # a comment may suppress PL002 on the next comment; the one it silenced is used
+        suppress.apply(_unused_suppressions(source, comments, active, unused, config), comments)
+        findings.extend(suppress.apply(_unused_suppressions(source, comments, active, unused, config), comments))
     return sorted(set(findings))
 
 

@@ -84,6 +84,16 @@ class WorkItem(Node):
     status: str | None = None
     owner: str | None = None
     group: str | None = None  # the heading or label the item is listed under
+    parent: str | None = None  # id of the story or epic it belongs to ("Story" column)
+
+
+@dataclass
+class CriteriaSection(Node):
+    """A heading or label that introduces success criteria, and how many it lists."""
+
+    title: str
+    line: int
+    items: int = 0
 
 
 @dataclass
@@ -140,7 +150,7 @@ class Sprint(Node):
     work_items: list[WorkItem] = field(default_factory=list)
     deliverables: list[Deliverable] = field(default_factory=list)
     success_criteria: list[Criterion] = field(default_factory=list)
-    criteria_sections: list[int] = field(default_factory=list)  # lines of criteria headings
+    criteria_sections: list[CriteriaSection] = field(default_factory=list)
     risks: list[Risk] = field(default_factory=list)
     day_labels: list[DayLabel] = field(default_factory=list)
     fields: list[Field] = field(default_factory=list)
@@ -208,6 +218,7 @@ class Plan(Node):
     work_items: list[WorkItem] = field(default_factory=list)  # outside any iteration
     deliverables: list[Deliverable] = field(default_factory=list)
     success_criteria: list[Criterion] = field(default_factory=list)
+    criteria_sections: list[CriteriaSection] = field(default_factory=list)
     risks: list[Risk] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     expressions: list[Expression] = field(default_factory=list)

@@ -9,7 +9,7 @@ from . import recognise as rz
 from . import values
 from .blocks import Block, ListItem, parse_blocks
 from .model import (
-    Claim, Criterion, DateSpan, DayLabel, Deliverable, Estimate, Expression, Field, Period,
+    Claim, CriteriaSection, Criterion, DateSpan, DayLabel, Deliverable, Estimate, Expression, Field, Period,
     Plan, Risk, Sprint, Table, WorkItem,
 )
 from .source import Source
@@ -22,6 +22,7 @@ _COUNT = re.compile(
     ),
     re.I,
 )
+_COMMENT = re.compile(r"<!--.*?-->")
 _LABEL_BEFORE = re.compile(r"\b(sprint|phase|week|day|milestone|stage|epic|iteration|release|version|v|p|q)\s*$", re.I)
 _NUM = r"(\d+(?:[.,]\d+)?)"
 _ARITH = re.compile(
@@ -42,6 +43,7 @@ class _Context:
     group: str | None = None  # heading that groups work items
     group_item: WorkItem | None = None
     created: Sprint | None = None  # the iteration this context opened
+    criteria: CriteriaSection | None = None  # the success-criteria section this heading opened
     sprint_tables: list = field(default_factory=list)
 
 
@@ -58,7 +60,9 @@ def parse_file(path) -> Plan:
 class _Builder:
     def __init__(self, source: Source):
         self.source = source
-        self.lines = list(source.lines)
+        # HTML comments (suppressions, notes) are blanked, keeping columns
+        self.lines = [_COMMENT.sub(lambda m: " " * len(m.group(0)), line) if "<!--" in line else line
+                      for line in source.lines]
         self.plan = Plan(source.path, None, None, len(source.lines))
         self.year: int | None = None
         self.stack: list[_Context] = []
@@ -133,14 +137,27 @@ class _Builder:
             if target is not None:
                 ctx.iteration = target
             ctx.section = rz.section_kind(found.rest) or ctx.section
+            self._open_criteria(ctx, rz.section_kind(found.rest), line)
         else:
             ctx.section = rz.section_kind(heading) or parent.section
+            self._open_criteria(ctx, rz.section_kind(heading), line)
             if ctx.section is None or ctx.section == "tasks":
                 ctx.group = ctx.title
                 self.stack.append(ctx)
                 self._group_estimate(ctx, heading, line)
                 return
         self.stack.append(ctx)
+
+    def _open_criteria(self, ctx: _Context, kind: str | None, line: int) -> None:
+        if kind == "criteria":
+            ctx.criteria = CriteriaSection(ctx.title, line)
+            (ctx.iteration if ctx.iteration is not None else self.plan).criteria_sections.append(ctx.criteria)
+
+    def _add_criterion(self, criterion: Criterion) -> None:
+        self._target().success_criteria.append(criterion)
+        section = next((c.criteria for c in reversed(self.stack) if c.criteria), None)
+        if section is not None:
+            section.items += 1
 
     def _new_iteration(self, found: rz.IterationHeading, line: int, level: float, raw: str) -> Sprint:
         sprint = Sprint(found.id, found.kind, found.title or found.id, line, line, level)
@@ -239,7 +256,7 @@ class _Builder:
                     _set_risk_part(last_risk, fields[0][0], fields[0][1])
                 continue
             if kind == "criteria":
-                self._target().success_criteria.append(Criterion(rz.plain(item.text), item.line, item.checked))
+                self._add_criterion(Criterion(rz.plain(item.text), item.line, item.checked))
                 continue
             if kind == "deliverables":
                 self._target().deliverables.append(Deliverable(rz.plain(item.text), item.line))
@@ -272,7 +289,7 @@ class _Builder:
             elif work_cols:
                 self._table_work_item(block.header, row, work_cols)
             elif ctx.section == "criteria" and row.cells and row.cells[0]:
-                self._target().success_criteria.append(Criterion(rz.plain(row.cells[0]), row.line))
+                self._add_criterion(Criterion(rz.plain(row.cells[0]), row.line))
             elif ctx.section == "deliverables" and row.cells and row.cells[0]:
                 self._target().deliverables.append(Deliverable(rz.plain(row.cells[0]), row.line))
 
@@ -395,6 +412,7 @@ class _Builder:
         if not title or re.fullmatch(r"(\*\*)?total(\*\*)?", title, re.I):
             return
         item_id = rz.plain(cells[cols["id"]]) if "id" in cols else None
+        parent = rz.plain(cells[cols["parent"]]) or None if "parent" in cols else None
         if item_id is None:
             item_id, title = rz.item_id(title)
         estimate = None
@@ -403,7 +421,7 @@ class _Builder:
         status = _item_status(cells[cols["status"]]) if "status" in cols else None
         owner = rz.plain(cells[cols["owner"]]) or None if "owner" in cols else None
         self._target().work_items.append(
-            WorkItem(title, row.line, "row", item_id or None, estimate, status, owner, self.ctx.group)
+            WorkItem(title, row.line, "row", item_id or None, estimate, status, owner, self.ctx.group, parent)
         )
 
     def _cell_estimate(self, cell: str, head: str, line: int) -> Estimate | None:
@@ -548,6 +566,7 @@ class _Builder:
         sprint.children, plan.sprints = plan.sprints, [sprint]
         sprint.work_items, plan.work_items = plan.work_items, []
         sprint.success_criteria, plan.success_criteria = plan.success_criteria, []
+        sprint.criteria_sections, plan.criteria_sections = plan.criteria_sections, []
         sprint.deliverables, plan.deliverables = plan.deliverables, []
         sprint.risks, plan.risks = plan.risks, []
         for entry in keys:

@@ -232,6 +232,7 @@ def risk_columns(header: list[str]) -> dict[str, int] | None:
 WORK_COLUMNS = {
     "id": re.compile(r"^(id|#|key|ref|task id|story id|item id|no\.?)$", re.I),
     "title": re.compile(r"^(task|story|user story|item|title|work item|deliverable|action|feature|description|name|activity)s?$", re.I),
+    "parent": re.compile(r"^(story|parent|epic|story id|parent id|belongs to)$", re.I),
     "estimate": re.compile(r"^(estimate[ds]?|est\.?|hours|effort|points|story points|sp|time|duration|size)\b", re.I),
     "status": re.compile(r"^status$", re.I),
     "owner": re.compile(r"^(owner|assignee|assigned to|lead|responsible|who)$", re.I),
