@@ -124,19 +124,29 @@ def check_file(path: str, rules: list[Rule], config: Config, registry: Registry,
     except PlanReadError as exc:
         result.error = str(exc)
         return result
+    extra.setdefault("extra", {})
+    extra["extra"] = {**extra["extra"], "repo_root": repo_root(Path(path))}
     result.findings = check_source(source, rules, config, registry, today, **extra)
     if fix:
-        result.fixed = apply_fixes(source, rules, result.findings)
-        if result.fixed:
-            fixed_rules = {r.code for r in rules if r.fix}
-            result.findings = [f for f in result.findings if f.rule not in fixed_rules]
+        fixed = apply_fixes(source, rules, result.findings)
+        result.fixed = len({line for _, line in fixed})
+        result.findings = [f for f in result.findings if (f.rule, f.line) not in fixed]
     return result
 
 
-def apply_fixes(source: Source, rules: list[Rule], findings: list[Finding]) -> int:
-    """Rewrite the lines that fixable rules found, keeping everything else byte for byte."""
+def repo_root(path: Path) -> Path | None:
+    """The work tree a file is in (the closest directory holding .git), or None."""
+    for directory in path.resolve().parents:
+        if (directory / ".git").exists():
+            return directory
+    return None
+
+
+def apply_fixes(source: Source, rules: list[Rule], findings: list[Finding]) -> set[tuple[str, int]]:
+    """Rewrite the lines that fixable rules found, keeping everything else byte for byte.
+    Returns the (rule, line) pairs fixed; findings not suppressed are the only ones fixed."""
     lines = list(source.raw_lines)
-    changed = 0
+    fixed: set[tuple[str, int]] = set()
     for r in rules:
         if not r.fix:
             continue
@@ -144,7 +154,7 @@ def apply_fixes(source: Source, rules: list[Rule], findings: list[Finding]) -> i
         for number, text in r.fix(source):
             if number in wanted and lines[number - 1] != text:
                 lines[number - 1] = text
-                changed += 1
-    if changed:
+                fixed.add((r.code, number))
+    if fixed:
         Path(source.path).write_bytes(encode(source, lines))
-    return changed
+    return fixed

@@ -166,7 +166,10 @@ def from_mapping(data: dict, registry: Registry, path: Path | None) -> Config:
         if not isinstance(data["policy"], str):
             raise ConfigError(f"{where}: 'policy' must be the path of a JSON schema file")
         config.policy = (config.root / data["policy"]) if path else Path(data["policy"])
-        _load_policy(config.policy)
+        try:
+            _load_policy(config.policy)
+        except ConfigError as exc:
+            raise ConfigError(f"{where}: 'policy': {exc}") from None
     if "today" in data:
         config.today = check_date(data["today"], f"{where}: 'today'")
     exclude = data.get("exclude", [])

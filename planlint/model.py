@@ -85,6 +85,12 @@ class WorkItem(Node):
     owner: str | None = None
     group: str | None = None  # the heading or label the item is listed under
     parent: str | None = None  # id of the story or epic it belongs to ("Story" column)
+    # the estimated section item this one is a task of (not emitted: it is the parent's job)
+    _under: "WorkItem | None" = field(default=None, repr=False, compare=False)
+
+    def counted(self) -> bool:
+        """False for a task whose section item carries the estimate that covers it."""
+        return self._under is None or self._under.estimate is None
 
 
 @dataclass

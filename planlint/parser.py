@@ -42,6 +42,7 @@ class _Context:
     section: str | None = None  # criteria, risks, deliverables, tasks, changelog
     group: str | None = None  # heading that groups work items
     group_item: WorkItem | None = None
+    items: list = field(default_factory=list)  # work items listed under this group heading
     created: Sprint | None = None  # the iteration this context opened
     criteria: CriteriaSection | None = None  # the success-criteria section this heading opened
     sprint_tables: list = field(default_factory=list)
@@ -181,9 +182,10 @@ class _Builder:
             elif q.unit in _HOURLY and sprint.effort is None:
                 sprint.effort = est
         for r in values.find_period_refs(text):
-            if sprint.period is None:
+            # "(Weeks 1-4)" or "- Weeks 3-6: ..." give the span; "- WEEK 3 IN PROGRESS" does not
+            if sprint.period is None and (_in_parens(text, r.start) or not text[:r.start].strip(" :-–—|")):
                 sprint.period = Period(r.unit, r.first, r.last, r.text, line)
-        for d in self._dates(text, line, column):
+        for d in self._dates(text, line, column, record=True):
             if sprint.dates is None:
                 sprint.dates = d
         status = rz.heading_status(text, raw)
@@ -279,7 +281,9 @@ class _Builder:
             if rz.plain(block.header[0]).lower() in ("sprint", "team", "stream", "workstream") if block.header else False:
                 self.keyed_weeks.append((ctx.iteration, table))
         risk_cols = rz.risk_columns(block.header)
-        work_cols = None if risk_cols else rz.work_columns(block.header)
+        # a table with a row per week or sprint summarises iterations; its rows are not work items
+        summary = bool(block.header) and rz.plain(block.header[0]).lower().rstrip("s") in rz.ITERATION_KINDS
+        work_cols = None if risk_cols or summary else rz.work_columns(block.header)
         for row in block.rows:
             for cell in row.cells:
                 self._claims_and_sums(row.line, cell, [])
@@ -388,6 +392,8 @@ class _Builder:
         items = owner.iteration.work_items
         items.insert(next((i for i, w in enumerate(items) if w.line > item.line), len(items)), item)
         owner.group_item = item
+        for task in owner.items:
+            task._under = task._under or item
 
     def _work_item(self, item: ListItem, label: str | None) -> None:
         item_id, title = rz.item_id(item.text)
@@ -401,10 +407,17 @@ class _Builder:
         status = _item_status(item.text) or status
         owner = re.search(r"(?<!\w)@([\w-]+)", item.text)
         group = label or self.ctx.group
-        self._target().work_items.append(
-            WorkItem(rz.plain(title), item.line, "checkbox" if item.checked is not None else "bullet",
-                     item_id, estimate, status, owner.group(1) if owner else None, group)
-        )
+        self._add_item(WorkItem(rz.plain(title), item.line, "checkbox" if item.checked is not None else "bullet",
+                                item_id, estimate, status, owner.group(1) if owner else None, group))
+
+    def _add_item(self, item: WorkItem) -> None:
+        self._target().work_items.append(item)
+        for ctx in reversed(self.stack):
+            if ctx.created is not None:
+                break
+            if ctx.group:
+                ctx.items.append(item)
+                item._under = item._under or ctx.group_item
 
     def _table_work_item(self, header: list[str], row, cols: dict[str, int]) -> None:
         cells = row.cells + [""] * (len(header) - len(row.cells))
@@ -420,9 +433,7 @@ class _Builder:
             estimate = self._cell_estimate(cells[cols["estimate"]], header[cols["estimate"]], row.line)
         status = _item_status(cells[cols["status"]]) if "status" in cols else None
         owner = rz.plain(cells[cols["owner"]]) or None if "owner" in cols else None
-        self._target().work_items.append(
-            WorkItem(title, row.line, "row", item_id or None, estimate, status, owner, self.ctx.group, parent)
-        )
+        self._add_item(WorkItem(title, row.line, "row", item_id or None, estimate, status, owner, self.ctx.group, parent))
 
     def _cell_estimate(self, cell: str, head: str, line: int) -> Estimate | None:
         column = max(1, self.lines[line - 1].find(cell) + 1) if cell else 1
@@ -486,7 +497,7 @@ class _Builder:
                     self.plan.claims.append(Claim("total", key, value, number, col, self._estimate(q, number), sprint=sprint_id))
                     continue
             m = _COUNT.search(rz.plain(value))
-            if m:
+            if m and not _LABEL_BEFORE.search(rz.plain(value), 0, m.start()):
                 listed, list_line = self._listed_after(number)
                 self.plan.claims.append(Claim("count", key, value, number, column, count=float(m.group("n")),
                                               noun=m.group("noun").lower(), sprint=sprint_id, listed=listed, list_line=list_line))
@@ -576,6 +587,10 @@ class _Builder:
             sprint.status = rz.status_of(status.value)
 
 
+def _in_parens(text: str, pos: int) -> bool:
+    return text.rfind("(", 0, pos) > text.rfind(")", 0, pos)
+
+
 def _has_children(items: list[ListItem], item: ListItem) -> bool:
     index = items.index(item)
     return index + 1 < len(items) and items[index + 1].depth > item.depth
@@ -642,7 +657,7 @@ def _sum_estimates(sprint: Sprint) -> None:
     totals: dict[str, list] = {}
     seen = set()
     for item in sprint.all_work_items():
-        if item.estimate is None or id(item) in seen:
+        if item.estimate is None or id(item) in seen or not item.counted():
             continue
         seen.add(id(item))
         unit = item.estimate.unit

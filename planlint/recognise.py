@@ -35,6 +35,7 @@ ABOUT_WORDS = {
     "success", "acceptance", "tasks", "overview", "kickoff", "report", "results", "health",
     "burndown", "velocity", "demo", "dependencies", "notes", "exit", "definition", "scope",
     "target", "targets", "goal", "completion", "validation", "integration", "transition",
+    "outcomes", "outcome", "recap", "learnings", "lessons", "checklist", "gate", "timeline",
 }
 # Headings and labels that introduce the parts of an iteration.
 SECTION_KINDS = (
@@ -74,6 +75,7 @@ _EMOJI = re.compile(
 )
 _ITERATION = re.compile(
     r"^(?:(?:current|next|upcoming|active)\s+(?:sprint|phase|iteration)\s*[:\-–—]\s*)?"
+    r"(?:(?:new|revised|updated|original|final|current|next|upcoming)\s+)?"
     r"(?P<kw>sprint|phase|stage|milestone|iteration|epic|release|work\s?stream|weeks?|days?)"
     r"(?:\s+#?\s*|\s*#\s*)(?P<id>\d+(?:\.\d+)*(?:\s*[-–—]\s*\d+)?(?-i:[A-Za-z])?(?![\w.])|(?-i:[A-Z])(?![\w'’])|(?-i:[IVX]+)(?![\w'’]))"
     r"(?P<rest>.*)$",
@@ -149,12 +151,20 @@ def status_of(text: str) -> str | None:
 _STATUS_MARK = re.compile(r"\b(COMPLETED?|DONE|FINISHED|IN PROGRESS|ACTIVE|CURRENT|PLANNED|BLOCKED|OPTIONAL|CANCELL?ED|DEFERRED|NEXT)\b")
 
 
+_STATUS_TAIL = re.compile(
+    r"(?:^|\s)[-–—|:]\s*((?:in[ -]progress|complete[d]?|done|planned|active|current|blocked|optional|cancell?ed|deferred|not started))\s*$",
+    re.I)
+
+
 def heading_status(rest: str, raw: str) -> str | None:
     """Status written next to an iteration's name: in parentheses ("(Complete)",
     "(Current - 2 weeks)"), as an emoji, or as a capitalised marker ("- COMPLETED").
     Words of the title itself ("Foundation Complete") are not a status."""
     marks = " ".join(_PAREN.findall(rest))
     marks += " " + " ".join(_EMOJI.findall(raw)) + " " + " ".join(m.group(0) for m in _STATUS_MARK.finditer(rest))
+    tail = _STATUS_TAIL.search(rest)
+    if tail:
+        marks += " " + tail.group(1)
     return status_of(marks) if marks.strip() else None
 
 
