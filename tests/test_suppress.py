@@ -1,0 +1,44 @@
+"""Inline suppression comments, through the real command."""
+
+import json
+
+from conftest import run_cli
+
+BAD = "- [ ] Load testing (12-10 hours)"
+
+
+def findings(tmp_path, text, *args):
+    plan = tmp_path / "plan.md"
+    plan.write_text(text)
+    result = run_cli("check", "--select", "PL206,PL002", "--format", "json", *args, plan)
+    return sorted((f["line"], f["rule"]) for f in json.loads(result.stdout)["findings"])
+
+
+def test_disable_enable_range(tmp_path):
+    text = f"# P\n\n<!-- planlint-disable PL206 -->\n{BAD}\n<!-- planlint-enable PL206 -->\n{BAD}\n"
+    assert findings(tmp_path, text) == [(6, "PL206")]
+
+
+def test_disable_by_name_and_without_codes(tmp_path):
+    text = f"# P\n<!-- planlint-disable backwards-range -->\n{BAD}\n<!-- planlint-enable -->\n<!-- planlint-disable -->\n{BAD}\n"
+    assert findings(tmp_path, text) == []
+
+
+def test_disable_next_line_and_line(tmp_path):
+    text = f"# P\n<!-- planlint-disable-next-line PL206 -->\n{BAD}\n{BAD} <!-- planlint-disable-line PL206 -->\n{BAD}\n"
+    assert findings(tmp_path, text) == [(5, "PL206")]
+
+
+def test_disable_file(tmp_path):
+    text = f"# P\n{BAD}\n\n<!-- planlint-disable-file PL206 -->\n{BAD}\n"
+    assert findings(tmp_path, text) == []
+
+
+def test_unused_and_unknown_suppressions_are_reported(tmp_path):
+    text = f"# P\n<!-- planlint-disable-next-line PL206 -->\nfine\n<!-- planlint-disable PL9999 -->\n"
+    assert findings(tmp_path, text) == [(2, "PL002"), (4, "PL002")]
+
+
+def test_comments_inside_code_fences_are_not_suppressions(tmp_path):
+    text = f"# P\n```\n<!-- planlint-disable-file -->\n```\n{BAD}\n"
+    assert findings(tmp_path, text) == [(5, "PL206")]
