@@ -156,9 +156,9 @@ class _Builder:
 
     def _add_criterion(self, criterion: Criterion) -> None:
         self._target().success_criteria.append(criterion)
-        section = next((c.criteria for c in reversed(self.stack) if c.criteria), None)
-        if section is not None:
-            section.items += 1
+        for ctx in self.stack:
+            if ctx.criteria is not None:
+                ctx.criteria.items += 1  # a criterion in a sub-section counts for its parents too
 
     def _new_iteration(self, found: rz.IterationHeading, line: int, level: float, raw: str) -> Sprint:
         sprint = Sprint(found.id, found.kind, found.title or found.id, line, line, level)

@@ -36,6 +36,8 @@ ABOUT_WORDS = {
     "burndown", "velocity", "demo", "dependencies", "notes", "exit", "definition", "scope",
     "target", "targets", "goal", "completion", "validation", "integration", "transition",
     "outcomes", "outcome", "recap", "learnings", "lessons", "checklist", "gate", "timeline",
+    "final", "readiness", "confirmation", "analysis", "update", "updates", "closure", "assessment",
+    "handoff", "wrap-up", "achievements", "accomplishments", "statistics", "stats", "reflection",
 }
 # Headings and labels that introduce the parts of an iteration.
 SECTION_KINDS = (
@@ -77,7 +79,7 @@ _ITERATION = re.compile(
     r"^(?:(?:current|next|upcoming|active)\s+(?:sprint|phase|iteration)\s*[:\-–—]\s*)?"
     r"(?:(?:new|revised|updated|original|final|current|next|upcoming)\s+)?"
     r"(?P<kw>sprint|phase|stage|milestone|iteration|epic|release|work\s?stream|weeks?|days?)"
-    r"(?:\s+#?\s*|\s*#\s*)(?P<id>\d+(?:\.\d+)*(?:\s*[-–—]\s*\d+)?(?-i:[A-Za-z])?(?![\w.])|(?-i:[A-Z])(?![\w'’])|(?-i:[IVX]+)(?![\w'’]))"
+    r"(?:\s+#?\s*|\s*#\s*)(?P<id>\d+(?:\.\d+)*(?:\s*[-–—]\s*\d+)?(?-i:[A-Za-z])?(?![\w.])|(?-i:[A-Z])(?:\.\d+)*(?![\w'’.])|(?-i:[IVX]+)(?![\w'’]))"
     r"(?P<rest>.*)$",
     re.I,
 )
@@ -118,7 +120,8 @@ def iteration_heading(text: str) -> IterationHeading | None:
         raw_id = re.sub(r"\s*[-–—]\s*", "-", raw_id)
         rest = m.group("rest")
         first_word = re.match(r"\s*([A-Za-z]+)", rest)
-        about = bool(first_word and not re.match(r"\s*[:\-–—|(]", rest) and first_word.group(1).lower() in ABOUT_WORDS)
+        words = re.findall(r"[A-Za-z][\w-]*", _PAREN.sub("", rest))
+        about = bool(first_word and not re.match(r"\s*[:\-–—|(]", rest) and any(w.lower() in ABOUT_WORDS for w in words))
         about = about or bool(re.match(r"\s*(→|->|to\b|vs\.?\b|and\b|&)", rest, re.I))
         return IterationHeading(kind, f"{ID_PREFIX[kind]} {raw_id}", _title(rest), rest, about)
     m = _TRACK.match(title)
@@ -142,10 +145,9 @@ def section_kind(text: str) -> str | None:
 
 
 def status_of(text: str) -> str | None:
-    for status, pattern in STATUS_WORDS:
-        if pattern.search(text):
-            return status
-    return None
+    """The status a text states first: "IN PROGRESS - 10% Complete" is in progress."""
+    found = [(m.start(), status) for status, pattern in STATUS_WORDS if (m := pattern.search(text))]
+    return min(found)[1] if found else None
 
 
 _STATUS_MARK = re.compile(r"\b(COMPLETED?|DONE|FINISHED|IN PROGRESS|ACTIVE|CURRENT|PLANNED|BLOCKED|OPTIONAL|CANCELL?ED|DEFERRED|NEXT)\b")
@@ -226,13 +228,13 @@ def risk_columns(header: list[str]) -> dict[str, int] | None:
     names = [plain(h).lower() for h in header]
     index = {}
     for i, name in enumerate(names):
-        if "mitigation" in name or "response" in name or "contingency" in name and "mitigation" not in index:
+        if "mitigation" in name or "contingency" in name:
             index.setdefault("mitigation", i)
         elif "probab" in name or "likelihood" in name:
             index.setdefault("probability", i)
         elif "impact" in name or "severity" in name:
             index.setdefault("impact", i)
-        elif re.search(r"\brisks?\b|\bthreat\b|\bissue\b", name):
+        elif re.search(r"\brisks?\b|\bthreats?\b", name):
             index.setdefault("risk", i)
     if "risk" in index and len(index) >= 2:
         return index

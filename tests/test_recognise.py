@@ -91,7 +91,7 @@ def test_item_ids(text, id_, rest):
     (["Risk", "Probability", "Impact", "Mitigation"], {"risk": 0, "probability": 1, "impact": 2, "mitigation": 3}),
     (["Impact", "Risk", "Owner", "Likelihood", "Mitigation Strategy"], {"impact": 0, "risk": 1, "probability": 3, "mitigation": 4}),
     (["Risk", "Notes"], None),
-    (["Issue", "Impact", "Owner", "Status", "Resolution"], {"risk": 0, "impact": 1}),
+    (["Issue", "Impact", "Owner", "Status", "Resolution"], None),
 ])
 def test_risk_tables(header, roles):
     assert rz.risk_columns(header) == roles
