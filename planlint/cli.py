@@ -24,6 +24,12 @@ class _Group(click.Group):
             return super().main(*args, **kwargs)
         except (KeyboardInterrupt, BrokenPipeError):
             sys.exit(EXIT_ERROR)
+        except Exception as exc:  # a bug in planlint: one line, exit 2; PLANLINT_DEBUG=1 shows the traceback
+            if os.environ.get("PLANLINT_DEBUG"):
+                raise
+            click.echo(f"planlint: internal error: {type(exc).__name__}: {exc} "
+                       "(set PLANLINT_DEBUG=1 for the traceback, and please report it)", err=True)
+            sys.exit(EXIT_ERROR)
 
 
 def _fail(message: str) -> None:
@@ -96,7 +102,9 @@ def _options(func):
 @click.option("--output-file", type=click.Path(dir_okay=False, writable=True), help="Write the report to a file.")
 @click.option("--fix", is_flag=True, help="Rewrite what fixable rules found (mojibake), keeping everything else as it is.")
 @click.option("--color/--no-color", "colour", default=None, help="Colour the text output (default: when a terminal; NO_COLOR honoured).")
-def check(paths, config_path, select, ignore, extend_select, fail_on, today, output_format, output_file, fix, colour):
+@click.option("--against", help="Baseline git revision for the scope-creep rules (default in CI: the pull "
+              "request base; in pre-commit: PRE_COMMIT_FROM_REF). REV:path reads a file that moved.")
+def check(paths, config_path, select, ignore, extend_select, fail_on, today, output_format, output_file, fix, colour, against):
     """Check plan documents (files, or directories of Markdown files)."""
     from .check import check_file, discover
     from .findings import severity_rank
@@ -104,8 +112,16 @@ def check(paths, config_path, select, ignore, extend_select, fail_on, today, out
 
     reg, config = _load(config_path, select, ignore, extend_select, fail_on, today)
     files, errors = discover(list(paths) or ["."], config.exclude)
-    rules = config.selected(reg)
-    results = [check_file(f, rules, config, reg, fix=fix, today=config.today) for f in files]
+    if against is None:
+        from .history import default_baseline
+
+        against = default_baseline()
+    rules = config.selected(reg, history=bool(against))
+    history_rules = any(r.needs_history for r in rules)
+    results = []
+    for f in files:
+        baseline = _baseline(f, against, config.today) if history_rules else None
+        results.append(check_file(f, rules, config, reg, fix=fix, today=config.today, baseline=baseline))
     errors += [r.error for r in results if r.error]
     for message in errors:
         click.echo(f"planlint: error: {message}", err=True)
@@ -126,6 +142,58 @@ def check(paths, config_path, select, ignore, extend_select, fail_on, today, out
     threshold = severity_rank(config.fail_on)
     failing = any(severity_rank(f.severity) >= threshold for r in results for f in r.findings)
     sys.exit(EXIT_FINDINGS if failing else EXIT_CLEAN)
+
+
+def _baseline(path, against, today):
+    from .history import GitError
+    from .scope import compare
+    from .source import PlanReadError
+
+    try:
+        return compare(path, against, today)
+    except (GitError, PlanReadError) as exc:
+        _fail(str(exc))
+
+
+@main.command()
+@click.argument("path", type=click.Path())
+@click.option("--against", help="Baseline git revision (REV or REV:path). Without it, each started sprint is "
+              "compared with the last revision before it started.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "markdown"]), default="text")
+@click.option("--today", help="Reference date (YYYY-MM-DD) for deciding which sprints have started.")
+def diff(path, against, output_format, today):
+    """Show how a plan's scope changed against a git revision."""
+    from .config import ConfigError, check_date
+    from .scope import FORMATS
+
+    if against is None:
+        from .history import default_baseline
+
+        against = default_baseline()
+    try:
+        day = check_date(today, "--today") if today else None
+    except ConfigError as exc:
+        _fail(str(exc))
+    click.echo(FORMATS[output_format](_baseline(path, against, day)), nl=False)
+
+
+@main.command()
+@click.argument("path", type=click.Path())
+@click.option("--output", type=click.Path(dir_okay=False), help="Also write the scope chart to an .svg or .html file.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+def history(path, output, output_format):
+    """One row per revision of a plan: items, estimate, open vs done, sprints touched."""
+    from .history import GitError
+    from .timeline import render_json, render_text, timeline, write_chart
+
+    try:
+        rows = timeline(path, progress=sys.stderr.isatty())
+    except GitError as exc:
+        _fail(str(exc))
+    click.echo(render_json(rows) if output_format == "json" else render_text(rows), nl=False)
+    if output:
+        write_chart(rows, Path(output), path)
+        click.echo(f"Wrote {output}", err=True)
 
 
 @main.command()

@@ -203,6 +203,14 @@ class Expression(Node):
 
 
 @dataclass
+class ChangeLogEntry(Node):
+    """An entry of a "Change Log" / "Scope Changes" section: a recorded scope decision."""
+
+    text: str
+    line: int
+
+
+@dataclass
 class Table(Node):
     line: int
     end_line: int
@@ -230,6 +238,7 @@ class Plan(Node):
     expressions: list[Expression] = field(default_factory=list)
     dates: list[DateSpan] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
+    change_log: list[ChangeLogEntry] = field(default_factory=list)
 
     def iterations(self):
         """Every iteration, parents before children."""

@@ -9,7 +9,7 @@ from . import recognise as rz
 from . import values
 from .blocks import Block, ListItem, parse_blocks
 from .model import (
-    Claim, CriteriaSection, Criterion, DateSpan, DayLabel, Deliverable, Estimate, Expression, Field, Period,
+    ChangeLogEntry, Claim, CriteriaSection, Criterion, DateSpan, DayLabel, Deliverable, Estimate, Expression, Field, Period,
     Plan, Risk, Sprint, Table, WorkItem,
 )
 from .source import Source
@@ -263,6 +263,9 @@ class _Builder:
             if kind == "deliverables":
                 self._target().deliverables.append(Deliverable(rz.plain(item.text), item.line))
                 continue
+            if kind == "changelog":
+                self.plan.change_log.append(ChangeLogEntry(rz.plain(item.text), item.line))
+                continue
             if fields and item.checked is None:
                 key, value, column = fields[0]
                 self._field(key, value, item.line, column)
@@ -292,6 +295,8 @@ class _Builder:
                 self._target().risks.append(_table_risk(block.header, row, risk_cols))
             elif work_cols:
                 self._table_work_item(block.header, row, work_cols)
+            elif ctx.section == "changelog" and any(row.cells):
+                self.plan.change_log.append(ChangeLogEntry(" | ".join(rz.plain(c) for c in row.cells), row.line))
             elif ctx.section == "criteria" and row.cells and row.cells[0]:
                 self._add_criterion(Criterion(rz.plain(row.cells[0]), row.line))
             elif ctx.section == "deliverables" and row.cells and row.cells[0]:
@@ -403,6 +408,8 @@ class _Builder:
                 column = max(1, self.lines[item.line - 1].find(q.text) + 1)
                 estimate = self._estimate(q, item.line)
                 break
+        if estimate is not None:  # "Build the API (Est: 4h)" is titled "Build the API"
+            title = re.sub(r"\s*[(\[][^()\[\]]*" + re.escape(estimate.text) + r"[^()\[\]]*[)\]]", "", title).strip() or title
         status = "done" if item.checked else "open" if item.checked is False else None
         status = _item_status(item.text) or status
         owner = re.search(r"(?<!\w)@([\w-]+)", item.text)

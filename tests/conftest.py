@@ -28,3 +28,48 @@ def run_cli(*args, cwd=None, env=None, input=None):
         [sys.executable, "-m", "planlint", *map(str, args)],
         cwd=cwd, env=full_env, capture_output=True, text=True, input=input, timeout=120,
     )
+
+
+HISTORIES = CORPUS / "histories"
+
+
+def git(repo, *args, env=None, check=True):
+    full_env = {**os.environ, "GIT_AUTHOR_NAME": "Plan Author", "GIT_AUTHOR_EMAIL": "author@example.com",
+                "GIT_COMMITTER_NAME": "Plan Author", "GIT_COMMITTER_EMAIL": "author@example.com", **(env or {})}
+    return subprocess.run(["git", "-C", str(repo), *args], env=full_env, capture_output=True, text=True, check=check)
+
+
+def init_repo(path):
+    path.mkdir(parents=True, exist_ok=True)
+    git(path, "init", "-q", "-b", "main")
+    git(path, "config", "commit.gpgsign", "false")
+    return path
+
+
+def commit(repo, message, date, author=None):
+    env = {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+    if author:
+        env.update(GIT_AUTHOR_NAME=author, GIT_COMMITTER_NAME=author)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "--allow-empty", "-m", message, env=env)
+    return git(repo, "rev-parse", "HEAD").stdout.strip()
+
+
+def replay(name, repo, delete_before=None):
+    """A real repository with one commit per revision of a corpus history, each with the
+    revision's author date and subject. `delete_before=N` also replays a deletion of the
+    file as its own commit just before revision N. Returns the commits, oldest first."""
+    import json
+
+    meta = json.loads((HISTORIES / name / "revisions.json").read_text())
+    init_repo(repo)
+    commits = []
+    for rev in meta["revisions"]:
+        target = repo / "plan.md"
+        number = int(rev["file"].split(".")[0])
+        if delete_before == number:
+            target.unlink()
+            commits.append(commit(repo, "remove the plan", rev["date"]))
+        target.write_bytes((HISTORIES / name / rev["file"]).read_bytes())
+        commits.append(commit(repo, rev["subject"], rev["date"]))
+    return commits

@@ -1,7 +1,8 @@
 """Every rule against its fixture: tests/fixtures/rules/<CODE>.md holds failing cases,
 each offending line marked `<!-- expect: CODE -->`, and a "## Clean" section of cases
 that must stay silent. Optional `<!-- planlint-test: today=2025-10-06 option=value -->`
-sets the reference date and rule options."""
+sets the reference date and rule options. A history rule's fixture has a baseline
+beside it, <CODE>.base.md: the plan as it was."""
 
 import json
 import re
@@ -13,6 +14,8 @@ from conftest import ROOT
 from planlint.check import check_source
 from planlint.config import Config
 from planlint.engine import registry
+from planlint.diff import diff_plans
+from planlint.parser import parse_file
 from planlint.source import read_source
 
 FIXTURES = ROOT / "tests" / "fixtures" / "rules"
@@ -36,11 +39,14 @@ def run_fixture(path):
     options = {code: {k: json.loads(v) for k, v in settings.items()}} if settings else {}
     config = Config(select=[code], rules=options)
     reg = registry()
-    findings = check_source(read_source(path), config.selected(reg), config, reg, today)
+    base = path.with_suffix(".base.md")
+    baseline = diff_plans(parse_file(base), parse_file(path), str(path), "the baseline") if base.exists() else None
+    findings = check_source(read_source(path), config.selected(reg, history=True), config, reg, today, baseline=baseline)
     return findings, expectations(text)
 
 
-@pytest.mark.parametrize("path", sorted(FIXTURES.glob("*.md")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", sorted(p for p in FIXTURES.glob("*.md") if not p.name.endswith(".base.md")),
+                         ids=lambda p: p.stem)
 def test_rule_fixture(path):
     findings, expected = run_fixture(path)
     got = {(f.line, f.rule) for f in findings}
@@ -58,3 +64,5 @@ def test_every_rule_has_a_fixture_with_failing_and_clean_cases():
         clean = re.split(r"^## Clean.*$", text, maxsplit=1, flags=re.M)
         assert len(clean) == 2 and clean[1].strip(), f"{path.name} has no '## Clean' section"
         assert not EXPECT.search(clean[1]), f"{path.name}: the clean section expects findings"
+        if rule.needs_history:
+            assert path.with_suffix(".base.md").is_file(), f"{rule.code} needs a baseline fixture"

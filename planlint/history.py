@@ -1,0 +1,184 @@
+"""A plan file's history through git (GitPython), read-only.
+
+One `git log --follow` lists the revisions (renames followed, deletions included);
+blob contents come through GitPython's persistent `git cat-file --batch` process.
+Each revision is parsed once.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from .model import Plan
+from .parser import parse_plan
+from .source import PlanReadError, decode
+
+_TRAILER = re.compile(r"^Scope-Change:\s*(.+?)\s*$", re.M | re.I)
+
+
+class GitError(Exception):
+    """A git situation planlint cannot work in; the message says how to fix it."""
+
+
+@dataclass
+class Revision:
+    commit: str
+    date: datetime
+    author: str
+    email: str
+    subject: str
+    message: str
+    path: str  # the file's path at this commit
+    deleted: bool = False
+    blob: str | None = None
+    _plan: Plan | None = field(default=None, repr=False)
+
+    @property
+    def short(self) -> str:
+        return self.commit[:8]
+
+    @property
+    def scope_change(self) -> str | None:
+        """The reason given in a `Scope-Change:` trailer, if the commit has one."""
+        m = _TRAILER.search(self.message)
+        return m.group(1) if m else None
+
+
+class PlanHistory:
+    """The revisions of one plan file in its git repository."""
+
+    def __init__(self, path: str | Path):
+        import git
+
+        self.file = Path(path)
+        try:
+            self.repo = git.Repo(self.file.resolve().parent if self.file.exists() else Path.cwd(),
+                                 search_parent_directories=True)
+        except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+            raise GitError(f"{path}: not inside a git repository (history needs one: run in a clone)") from None
+        root = Path(self.repo.working_tree_dir or ".").resolve()
+        try:
+            self.rel = self.file.resolve().relative_to(root).as_posix()
+        except ValueError:
+            raise GitError(f"{path}: outside the git repository at {root}") from None
+        self._revisions: list[Revision] | None = None
+        self._plans: dict[str, Plan] = {}
+
+    @property
+    def shallow(self) -> bool:
+        return (Path(self.repo.git_dir) / "shallow").exists()
+
+    def resolve(self, rev: str) -> str:
+        """The commit a revision name points to, or a GitError that says what to do."""
+        import git
+
+        try:
+            return self.repo.git.rev_parse("--verify", "--quiet", f"{rev}^{{commit}}")
+        except git.GitCommandError:
+            hint = " (this is a shallow clone: fetch the history, e.g. actions/checkout with fetch-depth: 0)" \
+                if self.shallow else ""
+            raise GitError(f"revision {rev!r} not found in {self.repo.working_tree_dir}{hint}") from None
+
+    def revisions(self) -> list[Revision]:
+        """Every revision of the file, oldest first, following renames; a deletion is a
+        revision with deleted=True."""
+        if self._revisions is None:
+            import git
+
+            try:
+                out = self.repo.git.log("--follow", "-M", "--format=%x00%H%x1f%aI%x1f%an%x1f%ae%x1f%B%x1e",
+                                        "--raw", "--no-abbrev", "HEAD", "--", self.rel)
+            except git.GitCommandError as exc:
+                if "does not have any commits" in str(exc) or "unknown revision" in str(exc):
+                    out = ""
+                else:
+                    raise GitError(f"git log failed for {self.rel}: {exc.stderr.strip() if exc.stderr else exc}") from None
+            self._revisions = _parse_log(out)[::-1]
+        return self._revisions
+
+    def plan(self, revision: Revision) -> Plan | None:
+        """The plan as it was at a revision (None where the file was deleted or unreadable)."""
+        if revision.deleted or not revision.blob:
+            return None
+        if revision.blob not in self._plans:
+            data = self.repo.odb.stream(bytes.fromhex(revision.blob)).read()
+            try:
+                self._plans[revision.blob] = parse_plan(decode(data, f"{revision.short}:{revision.path}"))
+            except PlanReadError:
+                return None
+        return self._plans[revision.blob]
+
+    def at(self, rev: str) -> Revision | None:
+        """The file's revision in effect at a commit (None: it did not exist there).
+        `REV:path` reads another path, for a file that moved."""
+        path = None
+        if ":" in rev and not rev.startswith(":"):
+            rev, path = rev.split(":", 1)
+        commit = self.resolve(rev)
+        if path is not None:
+            return self._exact(commit, path)
+        ancestors = set(self.repo.git.rev_list(commit, "--", *self._names()).split()) if self.revisions() else set()
+        for revision in reversed(self.revisions()):
+            if revision.commit in ancestors:
+                return revision
+        return self._exact(commit, self.rel)
+
+    def _names(self) -> list[str]:
+        return sorted({r.path for r in self.revisions()} | {self.rel})
+
+    def _exact(self, commit: str, path: str) -> Revision | None:
+        c = self.repo.commit(commit)
+        try:
+            blob = c.tree / path
+        except KeyError:
+            return None
+        return Revision(c.hexsha, c.authored_datetime, c.author.name or "", c.author.email or "",
+                        c.summary if isinstance(c.summary, str) else c.summary.decode(), c.message if isinstance(c.message, str) else c.message.decode(),
+                        path, blob=blob.hexsha)
+
+    def between(self, base: Revision | None) -> list[Revision]:
+        """The revisions after `base` up to HEAD, oldest first."""
+        revisions = self.revisions()
+        if base is None:
+            return revisions
+        for i, revision in enumerate(revisions):
+            if revision.commit == base.commit:
+                return revisions[i + 1:]
+        return [r for r in revisions if r.date > base.date]
+
+
+def _parse_log(out: str) -> list[Revision]:
+    revisions = []
+    for record in out.split("\0")[1:]:
+        header, _, rest = record.partition("\x1e")
+        commit, date, author, email, message = header.split("\x1f", 4)
+        subject = message.strip().split("\n", 1)[0]
+        blob, path, deleted = None, None, False
+        for line in rest.strip().splitlines():
+            if not line.startswith(":"):
+                continue
+            meta, *paths = line.split("\t")
+            fields = meta.split()
+            status = fields[4][0]
+            path = paths[-1]
+            deleted = status == "D"
+            blob = None if deleted else fields[3]
+        if path is None:
+            continue
+        revisions.append(Revision(commit, datetime.fromisoformat(date), author, email, subject, message.strip(),
+                                  path, deleted, blob))
+    return revisions
+
+
+def default_baseline() -> str | None:
+    """The baseline CI or pre-commit implies: the pull request's base branch, or the
+    ref pre-commit pushes from."""
+    if os.environ.get("PRE_COMMIT_FROM_REF"):
+        return os.environ["PRE_COMMIT_FROM_REF"]
+    if os.environ.get("GITHUB_BASE_REF"):
+        return f"origin/{os.environ['GITHUB_BASE_REF']}"
+    return None

@@ -1,0 +1,254 @@
+"""Scope against a baseline: the semantic diff of a plan file with its git history, who
+made each change, and which changes were accepted (a `Scope-Change:` commit trailer or
+an entry in the plan's Change Log naming the item). Also the text, JSON and Markdown
+reports of `planlint diff`.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+from .diff import SIMILAR, ItemChange, PlanDiff, SprintDiff, _norm, diff_plans, scoping, similarity
+from .history import PlanHistory, Revision
+from .parser import parse_plan
+from .source import PlanReadError, read_source
+
+
+def current_plan(path: str):
+    if not Path(path).exists():
+        return None
+    return parse_plan(read_source(path))
+
+
+def compare(path: str, against: str | None, today: date | None = None) -> PlanDiff:
+    """The diff of the working-tree file against a revision, or, without one, each
+    started sprint against the last revision before it started."""
+    history = PlanHistory(path)
+    current = current_plan(path)
+    if against:
+        base = history.at(against)
+        old = history.plan(base) if base else None
+        label = f"{against} ({base.short})" if base else against
+        diff = diff_plans(old, current, path, label)
+        attribute(diff, history, base, current)
+        return diff
+    return _automatic(path, history, current, today or date.today())
+
+
+def _automatic(path, history: PlanHistory, current, today: date) -> PlanDiff:
+    revisions = [r for r in history.revisions() if not r.deleted]
+    result = PlanDiff(path, "the last revision before each sprint started", "unchanged")
+    if current is None or not revisions:
+        result.status = "new" if current is not None else "deleted"
+        return result
+    for sprint in {id(s): s for s, _ in scoping(current) if s is not None}.values():
+        base = sprint_baseline(history, revisions, sprint, today)
+        if base is None:
+            continue
+        diff = diff_plans(history.plan(base), current, path, base.short)
+        mine = diff.sprint(sprint.id)
+        if mine is not None and mine.changed():
+            attribute(diff, history, base, current)
+            result.sprints.append(mine)
+    result.status = "changed" if result.sprints else "unchanged"
+    return result
+
+
+def sprint_baseline(history, revisions: list[Revision], sprint, today: date) -> Revision | None:
+    """The revision that holds a sprint's scope as it started: the last one before its
+    start date, or the one where its status first said in progress."""
+    if sprint.dates and sprint.dates.start <= today:
+        before = [r for r in revisions if r.date.date() < sprint.dates.start]
+        return before[-1] if before else None
+    for revision in revisions:
+        plan = history.plan(revision)
+        if plan and any(s.id == sprint.id and s.status in ("in_progress", "complete") for s in plan.iterations()):
+            return revision
+    return None
+
+
+def attribute(diff: PlanDiff, history: PlanHistory, base: Revision | None, current) -> None:
+    """For each added item and each estimate change, the commit that introduced it."""
+    later = [r for r in history.between(base) if not r.deleted]
+    plans = [(r, history.plan(r)) for r in later]
+    log = current.change_log if current is not None else []
+    for sprint in diff.sprints:
+        for change in sprint.items:
+            if change.kind not in ("added", "estimate", "moved"):
+                continue
+            for revision, plan in plans:
+                if plan is not None and _present(change, plan):
+                    change.attribution = {
+                        "commit": revision.commit, "author": revision.author, "date": revision.date.isoformat(),
+                        "subject": revision.subject, "scope_change": revision.scope_change}
+                    break
+            else:
+                change.attribution = {"commit": None, "author": None, "date": None,
+                                      "subject": "uncommitted changes", "scope_change": None}
+            entry = next((e for e in log if _names(e.text, change.item)), None)
+            if entry is not None and not change.attribution.get("scope_change"):
+                change.attribution["change_log"] = {"line": entry.line, "text": entry.text}
+
+
+def _present(change: ItemChange, plan) -> bool:
+    for _, item in scoping(plan):
+        same = (item.id and item.id == change.item.id) or (not item.id and similarity(item.title, change.item.title) >= SIMILAR)
+        if same and (change.kind != "estimate" or _est(item) == _est(change.item)):
+            return True
+    return False
+
+
+def _est(item):
+    return None if item.estimate is None else (item.estimate.low, item.estimate.high, item.estimate.unit)
+
+
+def _names(entry: str, item) -> bool:
+    text = _norm(entry)
+    return bool((item.id and item.id.lower() in entry.lower()) or (len(_norm(item.title)) > 3 and _norm(item.title) in text))
+
+
+def accepted(change: ItemChange) -> str | None:
+    """Who accepted a change and why, or None."""
+    a = change.attribution or {}
+    if a.get("scope_change"):
+        return f"accepted by {a['author']} in {a['commit'][:8]}: {a['scope_change']}"
+    if a.get("change_log"):
+        return f"accepted in the Change Log (line {a['change_log']['line']}): {a['change_log']['text']}"
+    return None
+
+
+# --- reports -------------------------------------------------------------------------
+
+def _qty(amount: float, unit: str) -> str:
+    return f"{amount:+g}h" if unit == "hours" else f"{amount:+g} {unit}"
+
+
+def _totals(old: dict, new: dict) -> list[str]:
+    out = []
+    for unit in sorted(set(old) | set(new)):
+        a, b = old.get(unit, 0), new.get(unit, 0)
+        pct = f", {(b - a) / a * 100:+.0f}%" if a else ""
+        out.append(f"{a:g} -> {b:g} {unit} ({_qty(b - a, unit)}{pct})")
+    return out
+
+
+def _who(change: ItemChange) -> str:
+    a = change.attribution or {}
+    if not a.get("commit"):
+        return " [uncommitted]" if a else ""
+    return f" [{a['commit'][:8]} {a['author']} {a['date'][:10]}]"
+
+
+def _item(change: ItemChange) -> str:
+    est = f" ({change.item.estimate.text})" if change.item.estimate else ""
+    return f"{change.item.id + ' ' if change.item.id else ''}'{change.item.title}'{est} (line {change.item.line})"
+
+
+def as_text(diff: PlanDiff) -> str:
+    lines = [f"{diff.path} against {diff.baseline}: {diff.status}"]
+    if diff.status == "new":
+        lines.append(f"  new plan: {diff.current_items} work items (not scope creep)")
+    if diff.baseline_items or diff.current_items:
+        lines.append(f"  work items: {diff.baseline_items} -> {diff.current_items}")
+        lines += [f"  estimate: {t}" for t in _totals(diff.baseline_total, diff.current_total)]
+    for s in diff.sprints:
+        state = " (new)" if s.new else " (removed)" if s.removed else ""
+        lines.append(f"\n{s.id}{' ' + repr(s.title) if s.title and s.title != s.id else ''}{state}"
+                     + (f" [{s.status.replace('_', ' ')}]" if s.status else ""))
+        lines += [f"  estimate: {t}" for t in _totals(s.baseline_total, s.current_total)]
+        for c in s.items:
+            delta = c.delta
+            d = f" {_qty(*delta)}" if delta and c.kind in ("added", "removed", "estimate") else ""
+            if c.kind == "moved":
+                lines.append(f"  moved from {c.from_sprint}: {_item(c)}{_who(c)}")
+            elif c.kind == "renamed":
+                lines.append(f"  renamed: '{c.old.title}' -> '{c.item.title}' (line {c.item.line})")
+            elif c.kind == "estimate":
+                old = c.old.estimate.text if c.old.estimate else "none"
+                new = c.item.estimate.text if c.item.estimate else "none"
+                lines.append(f"  estimate: {_item(c)} {old} -> {new}{d}{_who(c)}")
+            else:
+                lines.append(f"  {c.kind}: {_item(c)}{d}{_who(c)}")
+            if accepted(c):
+                lines.append(f"    {accepted(c)}")
+        lines += [f"  criterion added: {t}" for t in s.criteria_added]
+        lines += [f"  criterion removed: {t}" for t in s.criteria_removed]
+        lines += [f"  criterion weakened: {a} -> {b}" for a, b in s.criteria_weakened]
+        if s.dates:
+            lines.append(f"  end date slipped {s.dates[2]} days: {s.dates[0].end} -> {s.dates[1].end}")
+        lines += [f"  risk removed: {t}" for t in s.risks_removed]
+    return "\n".join(lines) + "\n"
+
+
+def as_dict(diff: PlanDiff) -> dict:
+    def item(change: ItemChange) -> dict:
+        data = {"kind": change.kind, "id": change.item.id, "title": change.item.title, "line": change.item.line,
+                "estimate": change.item.estimate.to_dict() if change.item.estimate else None}
+        if change.old is not None:
+            data["old"] = {"title": change.old.title, "line": change.old.line,
+                           "estimate": change.old.estimate.to_dict() if change.old.estimate else None}
+        if change.from_sprint:
+            data["from_sprint"] = change.from_sprint
+        delta = change.delta
+        data["delta"] = {"amount": delta[0], "unit": delta[1]} if delta else None
+        data["attribution"] = change.attribution
+        data["accepted"] = accepted(change)
+        return data
+
+    def sprint(s: SprintDiff) -> dict:
+        return {
+            "id": s.id, "title": s.title, "status": s.status, "line": s.line, "new": s.new, "removed": s.removed,
+            "estimate": {u: {"baseline": s.baseline_total.get(u, 0), "current": s.current_total.get(u, 0)}
+                         for u in sorted(set(s.baseline_total) | set(s.current_total))},
+            "changes": [item(c) for c in s.items],
+            "criteria": {"added": s.criteria_added, "removed": s.criteria_removed,
+                         "weakened": [{"from": a, "to": b} for a, b in s.criteria_weakened]},
+            "dates": {"baseline_end": s.dates[0].end.isoformat(), "current_end": s.dates[1].end.isoformat(),
+                      "slip_days": s.dates[2]} if s.dates else None,
+            "risks_removed": s.risks_removed,
+        }
+
+    return {
+        "version": 1, "path": diff.path, "baseline": diff.baseline, "status": diff.status,
+        "work_items": {"baseline": diff.baseline_items, "current": diff.current_items},
+        "estimate": {u: {"baseline": diff.baseline_total.get(u, 0), "current": diff.current_total.get(u, 0)}
+                     for u in sorted(set(diff.baseline_total) | set(diff.current_total))},
+        "sprints": [sprint(s) for s in diff.sprints],
+    }
+
+
+def as_json(diff: PlanDiff) -> str:
+    return json.dumps(as_dict(diff), indent=2, ensure_ascii=False) + "\n"
+
+
+def as_markdown(diff: PlanDiff) -> str:
+    out = [f"### Plan scope: `{diff.path}` against `{diff.baseline}`", ""]
+    if diff.status == "new":
+        out.append(f"New plan with {diff.current_items} work items.")
+        return "\n".join(out) + "\n"
+    out += ["| | Baseline | Current | Change |", "|---|---:|---:|---:|",
+            f"| Work items | {diff.baseline_items} | {diff.current_items} | {diff.current_items - diff.baseline_items:+d} |"]
+    for unit in sorted(set(diff.baseline_total) | set(diff.current_total)):
+        a, b = diff.baseline_total.get(unit, 0), diff.current_total.get(unit, 0)
+        out.append(f"| Estimate ({unit}) | {a:g} | {b:g} | {b - a:+g} |")
+    if not diff.sprints:
+        out += ["", "No scope changes."]
+    for s in diff.sprints:
+        out += ["", f"**{s.id}**{' — ' + s.title if s.title and s.title != s.id else ''}"
+                    + (f" _{s.status.replace('_', ' ')}_" if s.status else ""), ""]
+        for c in s.items:
+            delta = f" ({_qty(*c.delta)})" if c.delta and c.kind in ("added", "removed", "estimate") else ""
+            who = _who(c).strip(" []")
+            note = f" — {accepted(c)}" if accepted(c) else ""
+            out.append(f"- {c.kind}: {_item(c)}{delta}{' · ' + who if who else ''}{note}")
+        out += [f"- criterion removed: {t}" for t in s.criteria_removed]
+        out += [f"- criterion weakened: {a} → {b}" for a, b in s.criteria_weakened]
+        if s.dates:
+            out.append(f"- end date slipped {s.dates[2]} days ({s.dates[0].end} → {s.dates[1].end})")
+        out += [f"- risk removed: {t}" for t in s.risks_removed]
+    return "\n".join(out) + "\n"
+
+
+FORMATS = {"text": as_text, "json": as_json, "markdown": as_markdown}
