@@ -17,7 +17,7 @@ from .config import Config
 from .engine import Registry, Rule, run_rules
 from .findings import Finding
 from .parser import parse_plan
-from .source import PlanReadError, Source, encode, read_source
+from .source import PlanReadError, Source, decode, encode
 
 MARKDOWN = (".md", ".markdown", ".mdown", ".mkd")
 
@@ -117,21 +117,59 @@ def _unused_suppressions(source, comments, active, rule, config) -> list[Finding
 
 
 def check_file(path: str, rules: list[Rule], config: Config, registry: Registry, *, fix: bool = False,
-               today: date | None = None, **extra) -> FileResult:
+               today: date | None = None, cache=None, **extra) -> FileResult:
     result = FileResult(path)
     try:
-        source = read_source(path)
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        result.error = f"{path}: cannot read ({exc.strerror})"
+        return result
+    key = cache.key(path, data) if cache is not None and not fix and extra.get("baseline") is None else None
+    if key is not None:
+        cached = cache.get(key, path)
+        if cached is not None:
+            result.findings = cached
+            return result
+    try:
+        source = decode(data, path)
     except PlanReadError as exc:
         result.error = str(exc)
         return result
-    extra.setdefault("extra", {})
-    extra["extra"] = {**extra["extra"], "repo_root": repo_root(Path(path))}
-    result.findings = check_source(source, rules, config, registry, today, **extra)
+    shared = {**extra.pop("extra", {}), "repo_root": repo_root(Path(path))}
+    result.findings = check_source(source, rules, config, registry, today, extra=shared, **extra)
+    if key is not None:
+        cache.put(key, result.findings, shared.get("file_checks", ()))
     if fix:
         fixed = apply_fixes(source, rules, result.findings)
         result.fixed = len({line for _, line in fixed})
         result.findings = [f for f in result.findings if (f.rule, f.line) not in fixed]
     return result
+
+
+def check_files(files: list[str], rules: list[Rule], config: Config, registry: Registry, *, fix: bool = False,
+                jobs: int = 1, cache: bool = True) -> list[FileResult]:
+    """Check many files, in parallel processes when there are enough of them; results
+    come back in the order of `files`, as a serial run gives them."""
+    from datetime import date as _date
+
+    today = config.today or _date.today()
+    store = None
+    if cache:
+        from .cache import Cache, fingerprint
+
+        store = Cache(fingerprint(config, rules, today))
+    args = (rules, config, registry, fix, today, store)
+    if jobs <= 1 or len(files) < 2 * jobs or len(files) < 8:
+        return [check_file(f, rules, config, registry, fix=fix, today=today, cache=store) for f in files]
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        return list(pool.map(_check_one, files, [args] * len(files), chunksize=max(1, len(files) // (jobs * 8))))
+
+
+def _check_one(path: str, args) -> FileResult:
+    rules, config, registry, fix, today, store = args
+    return check_file(path, rules, config, registry, fix=fix, today=today, cache=store)
 
 
 def repo_root(path: Path) -> Path | None:

@@ -97,14 +97,18 @@ def _options(func):
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @_options
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default=None,
-              help="Output format (default: text).")
+@click.option("--format", "output_format", default=None,
+              type=click.Choice(["text", "json", "github", "sarif", "junit", "markdown"]),  # the keys of reporters.REPORTERS
+              help="Output format (default: text; github when GITHUB_ACTIONS=true).")
 @click.option("--output-file", type=click.Path(dir_okay=False, writable=True), help="Write the report to a file.")
 @click.option("--fix", is_flag=True, help="Rewrite what fixable rules found (mojibake), keeping everything else as it is.")
 @click.option("--color/--no-color", "colour", default=None, help="Colour the text output (default: when a terminal; NO_COLOR honoured).")
 @click.option("--against", help="Baseline git revision for the scope-creep rules (default in CI: the pull "
               "request base; in pre-commit: PRE_COMMIT_FROM_REF). REV:path reads a file that moved.")
-def check(paths, config_path, select, ignore, extend_select, fail_on, today, output_format, output_file, fix, colour, against):
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Processes to check files with (default: the cores).")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
+def check(paths, config_path, select, ignore, extend_select, fail_on, today, output_format, output_file, fix, colour,
+          against, jobs, no_cache):
     """Check plan documents (files, or directories of Markdown files)."""
     from .check import check_file, discover
     from .findings import severity_rank
@@ -118,15 +122,19 @@ def check(paths, config_path, select, ignore, extend_select, fail_on, today, out
         against = default_baseline()
     rules = config.selected(reg, history=bool(against))
     history_rules = any(r.needs_history for r in rules)
-    results = []
-    for f in files:
-        baseline = _baseline(f, against, config.today) if history_rules else None
-        results.append(check_file(f, rules, config, reg, fix=fix, today=config.today, baseline=baseline))
+    if history_rules:
+        results = [check_file(f, rules, config, reg, fix=fix, today=config.today,
+                              baseline=_baseline(f, against, config.today)) for f in files]
+    else:
+        from .check import check_files
+
+        results = check_files(files, rules, config, reg, fix=fix, jobs=jobs or os.cpu_count() or 1,
+                              cache=not no_cache)
     errors += [r.error for r in results if r.error]
     for message in errors:
         click.echo(f"planlint: error: {message}", err=True)
 
-    output_format = output_format or "text"
+    output_format = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     if colour is None:
         colour = output_file is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     report = REPORTERS[output_format](results, colour=colour)

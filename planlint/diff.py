@@ -57,8 +57,18 @@ def match(old: list, new: list, key_id, key_title) -> list[tuple]:
     return pairs
 
 
+def _score(a: str, b: str, floor: float) -> float:
+    """Title similarity, skipping the full comparison when the cheap bounds rule it out."""
+    matcher = SequenceMatcher(None, a, b)
+    if floor and (matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor):
+        return 0.0
+    return matcher.ratio()
+
+
 def _best_pairs(left, right, key_title, floor, allowed=lambda o, n: True):
-    scored = sorted(((similarity(key_title(o), key_title(n)), -abs(i - j), i, j) for i, o in enumerate(left)
+    titles_l = [_norm(key_title(o)) for o in left]
+    titles_r = [_norm(key_title(n)) for n in right]
+    scored = sorted(((_score(titles_l[i], titles_r[j], floor), -abs(i - j), i, j) for i, o in enumerate(left)
                      for j, n in enumerate(right) if allowed(o, n)), reverse=True)
     used_o, used_n = set(), set()
     for score, _, i, j in scored:

@@ -89,6 +89,10 @@ class RuleContext:
     history: Any = None
     extra: dict = field(default_factory=dict)
 
+    def depends_on(self, path, exists: bool) -> None:
+        """Record that the findings depend on whether another file exists (for the cache)."""
+        self.extra.setdefault("file_checks", []).append((str(path), exists))
+
     def finding(self, line: int, message: str, column: int = 1, end_line: int | None = None,
                 severity: str | None = None, key: str = "") -> Finding:
         return Finding(self.source.path, max(1, line), max(1, column), self.rule.code, self.rule.name,

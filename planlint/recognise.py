@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Iteration keywords -> kind; ids are numbers ("1", "#2", "1.1"), ranges ("5-6"),
 # single capital letters ("C") or roman numerals.
@@ -71,6 +72,7 @@ COUNT_NOUNS = (
 )
 
 _INLINE_MARK = re.compile(r"(\*\*|__|~~|`)")
+_SPACES = re.compile(r"\s+")
 _LEADING_NUMBER = re.compile(r"^\s*(\d+(\.\d+)*[.)]|[IVX]+\.)\s+")
 _EMOJI = re.compile(
     "[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2300-\u23FF\uFE0F\u200D\u20E3\uF8FF]"
@@ -93,11 +95,12 @@ _FIELD = re.compile(
 _ID = re.compile(r"^(?:(?i:priority|task|story|item|ticket)\s+)?(?:\*\*|`)?(?P<id>[A-Z][A-Z0-9]*[-_.]?\d+(?:[.-]\d+)*|[A-Z]{1,3}\.\d+(?:\.\d+)*|T\d+)(?:\*\*|`)?(?:\s*[:\-–—|]\s*|\s+)(?P<rest>.+)$")
 
 
+@lru_cache(maxsize=4096)
 def plain(text: str) -> str:
     """Heading or cell text without emphasis markers, emoji and surrounding space."""
     text = _INLINE_MARK.sub("", text)
     text = _EMOJI.sub("", text)
-    return re.sub(r"\s+", " ", text).strip().strip("*_").strip()
+    return _SPACES.sub(" ", text).strip().strip("*_").strip()
 
 
 @dataclass(frozen=True)

@@ -72,24 +72,43 @@ def sprint_baseline(history, revisions: list[Revision], sprint, today: date) -> 
 def attribute(diff: PlanDiff, history: PlanHistory, base: Revision | None, current) -> None:
     """For each added item and each estimate change, the commit that introduced it."""
     later = [r for r in history.between(base) if not r.deleted]
-    plans = [(r, history.plan(r)) for r in later]
     log = current.change_log if current is not None else []
     for sprint in diff.sprints:
         for change in sprint.items:
             if change.kind not in ("added", "estimate", "moved"):
                 continue
-            for revision, plan in plans:
-                if plan is not None and _present(change, plan):
-                    change.attribution = {
-                        "commit": revision.commit, "author": revision.author, "date": revision.date.isoformat(),
-                        "subject": revision.subject, "scope_change": revision.scope_change}
-                    break
+            revision = _introduced(change, later, history)
+            if revision is not None:
+                change.attribution = {
+                    "commit": revision.commit, "author": revision.author, "date": revision.date.isoformat(),
+                    "subject": revision.subject, "scope_change": revision.scope_change}
             else:
                 change.attribution = {"commit": None, "author": None, "date": None,
                                       "subject": "uncommitted changes", "scope_change": None}
             entry = next((e for e in log if _names(e.text, change.item)), None)
             if entry is not None and not change.attribution.get("scope_change"):
                 change.attribution["change_log"] = {"line": entry.line, "text": entry.text}
+
+
+def _introduced(change: ItemChange, revisions: list[Revision], history: PlanHistory) -> Revision | None:
+    """The first revision after the baseline from which on the change is present: a
+    binary search over the revisions (each parsed at most once), so a long history costs
+    a few parses per change, not one per commit."""
+
+    def present(index: int) -> bool:
+        plan = history.plan(revisions[index])
+        return plan is not None and _present(change, plan)
+
+    if not revisions or not present(len(revisions) - 1):
+        return None
+    low, high = 0, len(revisions) - 1
+    while low < high:
+        middle = (low + high) // 2
+        if present(middle):
+            high = middle
+        else:
+            low = middle + 1
+    return revisions[low]
 
 
 def _present(change: ItemChange, plan) -> bool:

@@ -16,6 +16,17 @@ BOM = "\ufeff"
 # undo the whole sequence ("âš ï¸" -> "⚠️").
 _LOST_VS16 = re.compile("\u00ef\u00b8(?!\u008f)")
 _LINE_END = re.compile("(\r\n|\r|\n)")
+# UTF-8 read as cp1252 / Latin-1 turns a lead byte into one of Â..ô followed by a
+# continuation byte's character; read as Mac Roman, into ‚ √ ¬  followed by one of
+# Mac Roman's upper half. A line without such a pair has no mojibake, and ftfy (slow to
+# import) is not needed for it.
+_SUSPECT = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
+    "|[\u201a\u221a\u00ac\uf8ff][\u00c4\u00c5\u00c7\u00c9\u00d1\u00d6\u00dc\u00e0-\u00fc\u2020\u00b0-\u00b6"
+    "\u00df\u00ae\u00a9\u2122\u00b4\u00a8\u2260\u00c6\u00d8\u221e\u00b1\u2264\u2265\u00a5\u00b5\u2202"
+    "\u2211\u220f\u03c0\u222b\u00aa\u00ba\u03a9\u00e6\u00f8\u00a2\u00a3\u00a7\u2022]"
+)
 
 
 class PlanReadError(Exception):
@@ -42,7 +53,7 @@ class Source:
 def repair_mojibake(line: str) -> tuple[str, str | None]:
     """The text a mis-decoded line was meant to be, and the encoding it was mis-decoded
     through (None when the line is fine)."""
-    if line.isascii():
+    if line.isascii() or not _SUSPECT.search(line):
         return line, None
     import ftfy.badness
 

@@ -418,7 +418,9 @@ def broken_link(plan, ctx):
                 continue
             else:
                 resolved = base / path
-            if not resolved.exists():
+            exists = resolved.exists()
+            ctx.depends_on(resolved, exists)  # a cached result holds only while this stays so
+            if not exists:
                 shown = re.split(r"[#?]", target, maxsplit=1)[0]
                 yield ctx.finding(number, f'{kind} "{label}" points to {shown}, which does not exist',
                                   column=raw_column(ctx.source, number, col))

@@ -1,6 +1,7 @@
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -20,9 +21,12 @@ def corpus_docs():
     return sorted((CORPUS / "docs").glob("*.md")) if (CORPUS / "docs").is_dir() else []
 
 
+CACHE = tempfile.mkdtemp(prefix="planlint-test-cache-")  # tests never touch the user's cache
+
+
 def run_cli(*args, cwd=None, env=None, input=None):
     """The real `planlint` command as a subprocess: exit code and separate streams."""
-    full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
+    full_env = {**os.environ, "NO_COLOR": "1", "PLANLINT_CACHE_DIR": CACHE, **(env or {})}
     full_env.pop("GITHUB_ACTIONS", None) if "GITHUB_ACTIONS" not in (env or {}) else None
     return subprocess.run(
         [sys.executable, "-m", "planlint", *map(str, args)],

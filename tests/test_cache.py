@@ -1,0 +1,94 @@
+"""The result cache and parallel checking give the same findings as a plain serial run."""
+
+import json
+import shutil
+import subprocess
+import sys
+
+from conftest import SEEDS, run_cli
+from planlint import cache
+from planlint.config import Config
+from planlint.engine import registry
+
+BAD = "# P\n\n- [ ] Load testing (12-10 hours)\n"
+
+
+def report(*args, cwd=None, env=None):
+    result = run_cli("check", "--format", "json", *args, cwd=cwd, env=env)
+    return json.loads(result.stdout)["findings"]
+
+
+def test_unchanged_file_is_served_from_the_cache(tmp_path):
+    env = {"PLANLINT_CACHE_DIR": str(tmp_path / "cache")}
+    (tmp_path / "plan.md").write_text(BAD)
+    first = report("plan.md", cwd=tmp_path, env=env)
+    entries = list((tmp_path / "cache").rglob("*"))
+    assert first and any(p.is_file() for p in entries)
+    assert report("plan.md", cwd=tmp_path, env=env) == first
+    assert list((tmp_path / "cache").rglob("*")) == entries
+
+
+def test_changed_file_and_changed_config_invalidate(tmp_path):
+    env = {"PLANLINT_CACHE_DIR": str(tmp_path / "cache")}
+    plan = tmp_path / "plan.md"
+    plan.write_text(BAD)
+    assert {f["rule"] for f in report("plan.md", cwd=tmp_path, env=env)} == {"PL206"}
+    plan.write_text(BAD.replace("12-10", "10-12"))
+    assert report("plan.md", cwd=tmp_path, env=env) == []
+    plan.write_text(BAD)
+    (tmp_path / "planlint.toml").write_text('ignore = ["PL206"]\n')
+    assert report("plan.md", cwd=tmp_path, env=env) == []
+
+
+def test_changed_version_changes_the_key(monkeypatch):
+    config, rules = Config(), list(registry().rules.values())
+    before = cache.fingerprint(config, rules, "2025-01-01")
+    monkeypatch.setattr(cache, "__version__", "99.0.0")
+    assert cache.fingerprint(config, rules, "2025-01-01") != before
+    assert cache.fingerprint(config, rules[:-1], "2025-01-01") != before
+
+
+def test_corrupt_entries_are_misses(tmp_path):
+    env = {"PLANLINT_CACHE_DIR": str(tmp_path / "cache")}
+    (tmp_path / "plan.md").write_text(BAD)
+    first = report("plan.md", cwd=tmp_path, env=env)
+    for entry in (tmp_path / "cache").rglob("*"):
+        if entry.is_file():
+            entry.write_bytes(b"\x00{not json")
+    assert report("plan.md", cwd=tmp_path, env=env) == first
+
+
+def test_a_link_target_appearing_invalidates(tmp_path):
+    env = {"PLANLINT_CACHE_DIR": str(tmp_path / "cache")}
+    (tmp_path / "plan.md").write_text("# P\n\nSee [the spec](spec.md).\n")
+    assert [f["rule"] for f in report("--select", "PL603", "plan.md", cwd=tmp_path, env=env)] == ["PL603"]
+    (tmp_path / "spec.md").write_text("# Spec\n")
+    assert report("--select", "PL603", "plan.md", cwd=tmp_path, env=env) == []
+
+
+def test_concurrent_runs_share_the_cache_safely(tmp_path):
+    for n in range(12):
+        shutil.copy(SEEDS / "ollamamax-sprint-plan.md", tmp_path / f"plan{n}.md")
+    env = {"PLANLINT_CACHE_DIR": str(tmp_path / "cache"), "NO_COLOR": "1"}
+    import os
+    procs = [subprocess.Popen([sys.executable, "-m", "planlint", "check", "--format", "json", "-j", "1", str(tmp_path)],
+                              stdout=subprocess.PIPE, env={**os.environ, **env}) for _ in range(4)]
+    outputs = [json.loads(p.communicate(timeout=120)[0])["findings"] for p in procs]
+    assert all(o == outputs[0] for o in outputs) and outputs[0]
+    assert report(tmp_path, env=env) == outputs[0]
+
+
+def test_parallel_run_equals_serial_run(tmp_path):
+    for n in range(4):
+        for seed in SEEDS.glob("*.md"):
+            shutil.copy(seed, tmp_path / f"{n}-{seed.name}")
+    serial = report("--no-cache", "-j", "1", tmp_path)
+    parallel = report("--no-cache", "-j", "2", tmp_path)
+    assert parallel == serial and len({f["path"] for f in serial}) == 20
+
+
+def test_the_same_file_named_two_ways_keeps_its_name(tmp_path):
+    env = {"PLANLINT_CACHE_DIR": str(tmp_path / "cache")}
+    (tmp_path / "plan.md").write_text(BAD)
+    assert {f["path"] for f in report("plan.md", cwd=tmp_path, env=env)} == {"plan.md"}
+    assert {f["path"] for f in report(tmp_path / "plan.md", cwd=tmp_path, env=env)} == {str(tmp_path / "plan.md")}
