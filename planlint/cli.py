@@ -47,8 +47,8 @@ def main():
     """Lint sprint and project plans written in Markdown."""
 
 
-def _load(config_path: str | None, select, ignore, extend_select, fail_on, today):
-    from .config import ConfigError, check_date, check_selectors, find_config, load_config
+def _load(config_path: str | None, select, ignore, extend_select, fail_on, today, config_from=None):
+    from .config import ConfigError, check_date, check_selectors, config_at_revision, find_config, load_config
     from .engine import RuleError, registry
 
     try:
@@ -58,8 +58,10 @@ def _load(config_path: str | None, select, ignore, extend_select, fail_on, today
     for problem in reg.errors:
         click.echo(f"planlint: warning: {problem}", err=True)
     try:
-        path = Path(config_path) if config_path else find_config(Path.cwd())
-        config = load_config(path, reg)
+        if config_from:
+            config = config_at_revision(config_from, Path.cwd(), reg)
+        else:
+            config = load_config(Path(config_path) if config_path else find_config(Path.cwd()), reg)
         if select:
             check_selectors(_split(select), reg, "--select")
             config.select = _split(select)
@@ -85,6 +87,8 @@ _common = [
     click.option("--extend-select", multiple=True, help="Rules to run in addition to the selected ones."),
     click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), help="Lowest severity that makes the exit code 1."),
     click.option("--today", help="Reference date (YYYY-MM-DD) for rules that compare with today."),
+    click.option("--config-from", help="Read the configuration (and policy) as it is at this git revision, "
+                 "e.g. the pull request base, so a change cannot switch off its own gate."),
 ]
 
 
@@ -107,29 +111,25 @@ def _options(func):
               "request base; in pre-commit: PRE_COMMIT_FROM_REF). REV:path reads a file that moved.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Processes to check files with (default: the cores).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
-def check(paths, config_path, select, ignore, extend_select, fail_on, today, output_format, output_file, fix, colour,
-          against, jobs, no_cache):
+@click.option("--baseline-file", type=click.Path(dir_okay=False), default=None,
+              help=f"Known findings to leave out (default: {'.planlint-baseline.json'} at the project root, if there).")
+@click.option("--no-baseline-file", is_flag=True, help="Report every finding, even those in the baseline file.")
+def check(paths, config_path, select, ignore, extend_select, fail_on, today, config_from, output_format, output_file,
+          fix, colour, against, jobs, no_cache, baseline_file, no_baseline_file):
     """Check plan documents (files, or directories of Markdown files)."""
-    from .check import check_file, discover
     from .findings import severity_rank
     from .reporters import REPORTERS
 
-    reg, config = _load(config_path, select, ignore, extend_select, fail_on, today)
-    files, errors = discover(list(paths) or ["."], config.exclude)
-    if against is None:
-        from .history import default_baseline
+    reg, config = _load(config_path, select, ignore, extend_select, fail_on, today, config_from)
+    results, errors = _collect(paths, config, reg, against, fix, jobs, no_cache)
+    known = None if no_baseline_file else _known_findings(baseline_file, config)
+    if known is not None:
+        from . import baseline
 
-        against = default_baseline()
-    rules = config.selected(reg, history=bool(against))
-    history_rules = any(r.needs_history for r in rules)
-    if history_rules:
-        results = [check_file(f, rules, config, reg, fix=fix, today=config.today,
-                              baseline=_baseline(f, against, config.today)) for f in files]
-    else:
-        from .check import check_files
-
-        results = check_files(files, rules, config, reg, fix=fix, jobs=jobs or os.cpu_count() or 1,
-                              cache=not no_cache)
+        path, entries = known
+        for document, rule, key in baseline.apply(results, entries, config.root):
+            click.echo(f"planlint: {path}: {document}: {rule} no longer occurs ({key}); "
+                       "run `planlint baseline` to shrink the file", err=True)
     errors += [r.error for r in results if r.error]
     for message in errors:
         click.echo(f"planlint: error: {message}", err=True)
@@ -152,7 +152,58 @@ def check(paths, config_path, select, ignore, extend_select, fail_on, today, out
     sys.exit(EXIT_FINDINGS if failing else EXIT_CLEAN)
 
 
-def _baseline(path, against, today):
+def _collect(paths, config, reg, against, fix=False, jobs=None, no_cache=False):
+    """Check the files named or below the directories named: (results, errors)."""
+    from .check import check_file, check_files, discover
+
+    files, errors = discover(list(paths) or ["."], config.exclude)
+    if against is None:
+        from .history import default_baseline
+
+        against = default_baseline()
+    rules = config.selected(reg, history=bool(against))
+    if any(r.needs_history for r in rules):
+        results = [check_file(f, rules, config, reg, fix=fix, today=config.today,
+                              baseline=_scope_baseline(f, against, config.today)) for f in files]
+    else:
+        results = check_files(files, rules, config, reg, fix=fix, jobs=jobs or os.cpu_count() or 1, cache=not no_cache)
+    return results, errors
+
+
+def _known_findings(explicit, config):
+    from . import baseline
+
+    path = Path(explicit) if explicit else config.baseline or config.root / baseline.DEFAULT
+    if not explicit and not config.baseline and not path.is_file():
+        return None
+    try:
+        return path, baseline.load(path)
+    except ValueError as exc:
+        _fail(str(exc))
+
+
+@main.command(name="baseline")
+@click.argument("paths", nargs=-1, type=click.Path())
+@_options
+@click.option("--output", type=click.Path(dir_okay=False), default=None,
+              help="Where to write it (default: .planlint-baseline.json at the project root).")
+def write_baseline(paths, config_path, select, ignore, extend_select, fail_on, today, config_from, output):
+    """Record the current findings, so that `check` reports only new ones."""
+    from . import baseline
+
+    reg, config = _load(config_path, select, ignore, extend_select, fail_on, today, config_from)
+    results, errors = _collect(paths, config, reg, None)
+    errors += [r.error for r in results if r.error]
+    for message in errors:
+        click.echo(f"planlint: error: {message}", err=True)
+    if errors:
+        sys.exit(EXIT_ERROR)
+    target = Path(output) if output else config.baseline or config.root / baseline.DEFAULT
+    count = baseline.write(target, results, config.root)
+    click.echo(f"Wrote {count} finding{'s' if count != 1 else ''} of {len(results)} files to {target}")
+
+
+def _scope_baseline(path, against, today):
     from .history import GitError
     from .scope import compare
     from .source import PlanReadError
@@ -177,12 +228,12 @@ def diff(path, against, output_format, today):
     if against is None:
         from .history import default_baseline
 
-        against = default_baseline()
+        against = default_scope_baseline()
     try:
         day = check_date(today, "--today") if today else None
     except ConfigError as exc:
         _fail(str(exc))
-    click.echo(FORMATS[output_format](_baseline(path, against, day)), nl=False)
+    click.echo(FORMATS[output_format](_scope_baseline(path, against, day)), nl=False)
 
 
 @main.command()

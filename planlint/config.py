@@ -20,7 +20,7 @@ from .findings import SEVERITIES
 FILES = (".planlint.toml", "planlint.toml", "pyproject.toml")
 KEYS = {
     "select", "ignore", "extend-select", "per-file-ignores", "fail-on", "severity", "rules",
-    "policy", "today", "exclude", "max-annotations",
+    "policy", "today", "exclude", "baseline",
 }
 
 
@@ -41,6 +41,8 @@ class Config:
     policy: Path | None = None
     today: date | None = None
     exclude: list[str] = field(default_factory=list)
+    baseline: Path | None = None  # a baseline file of known findings
+    policy_schema: dict | None = None  # a policy read from a git revision (--config-from)
 
     @property
     def root(self) -> Path:
@@ -75,7 +77,9 @@ class Config:
 
     def options(self) -> dict[str, dict[str, Any]]:
         opts = {code: dict(values) for code, values in self.rules.items()}
-        if self.policy is not None:
+        if self.policy_schema is not None:
+            opts.setdefault("PL001", {})["schema"] = self.policy_schema
+        elif self.policy is not None:
             opts.setdefault("PL001", {})["schema"] = _load_policy(self.policy)
         return opts
 
@@ -172,6 +176,10 @@ def from_mapping(data: dict, registry: Registry, path: Path | None) -> Config:
             raise ConfigError(f"{where}: 'policy': {exc}") from None
     if "today" in data:
         config.today = check_date(data["today"], f"{where}: 'today'")
+    if "baseline" in data:
+        if not isinstance(data["baseline"], str):
+            raise ConfigError(f"{where}: 'baseline' must be the path of a baseline file")
+        config.baseline = (config.root / data["baseline"]) if path else Path(data["baseline"])
     exclude = data.get("exclude", [])
     if not isinstance(exclude, list) or not all(isinstance(v, str) for v in exclude):
         raise ConfigError(f"{where}: 'exclude' must be a list of glob patterns")
@@ -244,3 +252,49 @@ def _load_policy(path: Path) -> dict:
             raise ConfigError(f"{path}: policy is not a valid JSON schema: {exc.message}") from None
         _policies[path] = schema
     return _policies[path]
+
+
+def config_at_revision(rev: str, start: Path, registry: Registry) -> Config:
+    """The configuration as it was at a git revision (`--config-from`): the closest
+    configuration file above `start` in that revision's tree. A pull request then
+    cannot switch off the gate that judges it."""
+    import subprocess
+
+    def git(*args) -> subprocess.CompletedProcess:
+        return subprocess.run(["git", "-C", str(start), *args], capture_output=True, text=True)
+
+    top = git("rev-parse", "--show-toplevel")
+    if top.returncode:
+        raise ConfigError(f"--config-from {rev}: {start} is not inside a git repository")
+    if git("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").returncode:
+        raise ConfigError(f"--config-from: revision {rev!r} not found (in a shallow clone, fetch it: fetch-depth: 0)")
+    root = Path(top.stdout.strip()).resolve()
+    here = start.resolve()
+    for directory in (here, *here.parents):
+        for name in FILES:
+            rel = (directory / name).relative_to(root).as_posix()
+            shown = git("show", f"{rev}:{rel}")
+            if shown.returncode:
+                continue
+            try:
+                data = tomllib.loads(shown.stdout)
+            except tomllib.TOMLDecodeError as exc:
+                raise ConfigError(f"{rev}:{rel}: not valid TOML ({exc})") from None
+            if name == "pyproject.toml":
+                if "planlint" not in data.get("tool", {}):
+                    continue
+                data = data["tool"]["planlint"]
+            config = from_mapping({k: v for k, v in data.items() if k != "policy"}, registry, directory / name)
+            if "policy" in data:
+                policy = (directory / str(data["policy"])).resolve().relative_to(root).as_posix()
+                shown = git("show", f"{rev}:{policy}")
+                try:
+                    config.policy_schema = json.loads(shown.stdout) if not shown.returncode else None
+                except json.JSONDecodeError:
+                    config.policy_schema = None
+                if config.policy_schema is None:
+                    raise ConfigError(f"{rev}:{rel}: 'policy': {rev}:{policy} is missing or not JSON")
+            return config
+        if directory == root:
+            break
+    return Config()

@@ -125,4 +125,4 @@ def unverifiable_criterion(plan, ctx):
                 criterion.line,
                 f"success criterion '{criterion.text}' (line {criterion.line}){where} cannot be checked: "
                 f"'{word}' comes with no number, threshold or checkable state",
-                key=f"PL401:{criterion.line}:{criterion.text}")
+                key=f"PL401:{where}:{criterion.text}")

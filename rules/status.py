@@ -63,7 +63,7 @@ def status_contradiction(plan, ctx):
                 sprint.line,
                 f"{_name(sprint)} (line {sprint.line}) is marked complete but {len(unfinished)} of its "
                 f"work items {'is' if len(unfinished) == 1 else 'are'} not done: {_listing(unfinished)}",
-                key=f"PL501:sprint:{sprint.id}:{sprint.line}")
+                key=f"PL501:sprint:{sprint.id}:{sprint.title}")
 
     items = list(plan.work_items)
     for sprint in plan.iterations():
@@ -82,4 +82,4 @@ def status_contradiction(plan, ctx):
                 f"{item.id} '{item.title}' (line {item.line}) is marked done but its "
                 f"task{'s' if len(open_tasks) > 1 else ''} {_listing(open_tasks)} "
                 f"{'are' if len(open_tasks) > 1 else 'is'} not",
-                key=f"PL501:item:{item.id}:{item.line}")
+                key=f"PL501:item:{item.id}:{item.title}")

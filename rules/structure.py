@@ -91,7 +91,7 @@ def duplicate_sprint_id(plan, ctx):
                 sprint.line,
                 f"{_name(sprint)} (line {sprint.line}) has the same id as {_name(earlier)} "
                 f"(line {earlier.line}){where}; give one of them another id or merge them",
-                key=f"PL301:{sprint.id}:{earlier.line}:{sprint.line}")
+                key=f"PL301:{sprint.id}:{earlier.title}:{sprint.title}")
 
 
 def _titled(source, sprint) -> bool:
@@ -207,7 +207,7 @@ def risk_table(plan, ctx):
             yield ctx.finding(
                 line,
                 f"risk table (line {line}, columns {shown}) has no {' and no '.join(missing)} column",
-                key=f"PL302:missing:{line}")
+                key=f"PL302:missing:{shown}:{risks[0].title}")
 
         rows = {r["line"]: r["cells"] for r in table.rows} if table is not None else {}
         cells_of = {}
@@ -223,7 +223,7 @@ def risk_table(plan, ctx):
                     risk.line,
                     f"risk '{risk.title}' (line {risk.line}) has an empty {', '.join(empty)} cell"
                     + ("s" if len(empty) > 1 else ""),
-                    key=f"PL302:empty:{risk.line}")
+                    key=f"PL302:empty:{risk.title}:{','.join(empty)}")
 
         for role, pattern in LEVEL_ROLES:
             index = next((i for i, h in enumerate(header) if pattern.search(plain(h))), None)
@@ -239,7 +239,7 @@ def risk_table(plan, ctx):
                         risk.line,
                         f"risk '{risk.title}' (line {risk.line}) has {plain(header[index])} "
                         f"'{plain(value)}', which is not on the scale ({', '.join(ctx.options['scale'])})",
-                        key=f"PL302:scale:{risk.line}:{role}")
+                        key=f"PL302:scale:{risk.title}:{role}:{plain(value)}")
 
 
 def _uncommented(source, number: int) -> str:
@@ -320,4 +320,4 @@ def empty_success_criteria(plan, ctx):
             where = f" in {_name(sprint)}" if sprint is not None else ""
             yield ctx.finding(section.line,
                               f"'{section.title}' (line {section.line}){where} lists no criteria",
-                              key=f"PL303:{section.line}")
+                              key=f"PL303:{where}:{section.title}")
