@@ -13,19 +13,14 @@ import re
 from collections import Counter
 from pathlib import Path
 
+from .config import relative
+
 DEFAULT = ".planlint-baseline.json"
 _LINES = re.compile(r"\(?\b(?:from )?lines? \d+(?:\s*[-,]\s*\d+)*\)?|\b\d+:\d+\b")
 
 
-def document(path: str, root: Path) -> str:
-    try:
-        return Path(path).resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return Path(path).as_posix()
-
-
 def stable_key(finding, root: Path) -> tuple[str, str, str]:
-    return document(finding.path, root), finding.rule, _LINES.sub("", finding.key).strip()
+    return relative(finding.path, root), finding.rule, _LINES.sub("", finding.key).strip()
 
 
 def write(path: Path, results, root: Path) -> int:
@@ -59,5 +54,5 @@ def apply(results, known: Counter, root: Path) -> list[tuple[str, str, str]]:
             else:
                 kept.append(f)
         r.findings = kept
-    checked = {document(r.path, root) for r in results if not r.error}
+    checked = {relative(r.path, root) for r in results if not r.error}
     return sorted(k for k, n in left.items() if n > 0 and k[0] in checked)

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 import mistune
 from mistune.block_parser import BlockParser
 
+from .source import outside_fences
+
 _LIST_ITEM = re.compile(r"^(\s*)([-*+]|\d{1,9}[.)])(?:[ \t]+|$)(?:\[([ xX~-])\](?:[ \t]+|$))?(.*)$")
-_FENCE = re.compile(r"^\s*(```|~~~)")
 
 
 @dataclass
@@ -145,13 +146,8 @@ def parse_blocks(lines: tuple[str, ...] | list[str]) -> list[Block]:
 def _list_items(lines, first: int, last: int) -> list[ListItem]:
     items: list[ListItem] = []
     indents: list[int] = []
-    in_fence = False
-    for number in range(first, last + 1):
-        raw = lines[number - 1]
-        if _FENCE.match(raw):
-            in_fence = not in_fence
-            continue
-        if in_fence or not raw.strip():
+    for number, raw in outside_fences(lines[first - 1:last], first):
+        if not raw.strip():
             continue
         m = _LIST_ITEM.match(raw)
         if not m:

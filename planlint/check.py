@@ -30,7 +30,7 @@ class FileResult:
     fixed: int = 0  # lines rewritten by --fix
 
 
-def discover(paths: list[str], exclude: list[str] = ()) -> tuple[list[str], list[str]]:
+def discover(paths: list[str], exclude: list[str] = (), root: Path | None = None) -> tuple[list[str], list[str]]:
     """Markdown files named or below the given directories (honouring .gitignore inside
     a git work tree), and the errors for paths that do not exist or hold no Markdown."""
     files: list[str] = []
@@ -40,7 +40,7 @@ def discover(paths: list[str], exclude: list[str] = ()) -> tuple[list[str], list
         if not path.exists():
             errors.append(f"{raw}: no such file or directory")
         elif path.is_dir():
-            found = [f for f in _markdown_below(path) if not _excluded(f, exclude)]
+            found = [f for f in _markdown_below(path) if not _excluded(f, exclude, root or Path.cwd())]
             if not found:
                 errors.append(f"{raw}: no Markdown files in this directory")
             files.extend(found)
@@ -56,8 +56,11 @@ def discover(paths: list[str], exclude: list[str] = ()) -> tuple[list[str], list
     return unique, errors
 
 
-def _excluded(path: str, patterns) -> bool:
-    return any(fnmatch.fnmatch(path, p) or fnmatch.fnmatch(Path(path).name, p) for p in patterns)
+def _excluded(path: str, patterns, root: Path) -> bool:
+    from .config import relative
+
+    rel = relative(path, root)
+    return any(fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(Path(path).name, p) for p in patterns)
 
 
 def _markdown_below(directory: Path) -> list[str]:
@@ -85,7 +88,7 @@ def check_source(source: Source, rules: list[Rule], config: Config, registry: Re
     active = [r for r in rules if r.code not in skipped]
     findings = run_rules(plan, source, active, options=config.options(), severities=config.severity,
                          today=today or config.today, **extra)
-    comments = suppress.parse_suppressions(source.raw_lines, lambda w: (registry.lookup(w) or _NoRule).code)
+    comments = suppress.parse_suppressions(source.raw_lines, lambda w: (r := registry.lookup(w)) and r.code)
     findings = suppress.apply(findings, comments)
     unused = registry.lookup("PL002")
     if unused is not None and unused in active:
@@ -93,10 +96,6 @@ def check_source(source: Source, rules: list[Rule], config: Config, registry: Re
         suppress.apply(_unused_suppressions(source, comments, active, unused, config), comments)
         findings.extend(suppress.apply(_unused_suppressions(source, comments, active, unused, config), comments))
     return sorted(set(findings))
-
-
-class _NoRule:
-    code = None
 
 
 def _unused_suppressions(source, comments, active, rule, config) -> list[Finding]:

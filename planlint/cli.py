@@ -47,8 +47,7 @@ def main():
     """Lint sprint and project plans written in Markdown."""
 
 
-def _load(config_path: str | None, select, ignore, extend_select, fail_on, today, config_from=None):
-    from .config import ConfigError, check_date, check_selectors, config_at_revision, find_config, load_config
+def _registry():
     from .engine import RuleError, registry
 
     try:
@@ -57,6 +56,13 @@ def _load(config_path: str | None, select, ignore, extend_select, fail_on, today
         _fail(str(exc))
     for problem in reg.errors:
         click.echo(f"planlint: warning: {problem}", err=True)
+    return reg
+
+
+def _load(config_path: str | None, select, ignore, extend_select, fail_on, today, config_from=None):
+    from .config import ConfigError, check_date, check_selectors, config_at_revision, find_config, load_config
+
+    reg = _registry()
     try:
         if config_from:
             config = config_at_revision(config_from, Path.cwd(), reg)
@@ -112,7 +118,7 @@ def _options(func):
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Processes to check files with (default: the cores).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
 @click.option("--baseline-file", type=click.Path(dir_okay=False), default=None,
-              help=f"Known findings to leave out (default: {'.planlint-baseline.json'} at the project root, if there).")
+              help="Known findings to leave out (default: .planlint-baseline.json at the project root, if there).")
 @click.option("--no-baseline-file", is_flag=True, help="Report every finding, even those in the baseline file.")
 def check(paths, config_path, select, ignore, extend_select, fail_on, today, config_from, output_format, output_file,
           fix, colour, against, jobs, no_cache, baseline_file, no_baseline_file):
@@ -139,7 +145,10 @@ def check(paths, config_path, select, ignore, extend_select, fail_on, today, con
         colour = output_file is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     report = REPORTERS[output_format](results, colour=colour)
     if output_file:
-        Path(output_file).write_text(report, encoding="utf-8")
+        try:
+            Path(output_file).write_text(report, encoding="utf-8")
+        except OSError as exc:
+            _fail(f"{output_file}: cannot write the report ({exc.strerror})")
     else:
         click.echo(report, nl=False)
     fixed = sum(r.fixed for r in results)
@@ -156,15 +165,38 @@ def _collect(paths, config, reg, against, fix=False, jobs=None, no_cache=False):
     """Check the files named or below the directories named: (results, errors)."""
     from .check import check_file, check_files, discover
 
-    files, errors = discover(list(paths) or ["."], config.exclude)
+    files, errors = discover(list(paths) or ["."], config.exclude, config.root)
     if against is None:
         from .history import default_baseline
 
         against = default_baseline()
     rules = config.selected(reg, history=bool(against))
     if any(r.needs_history for r in rules):
-        results = [check_file(f, rules, config, reg, fix=fix, today=config.today,
-                              baseline=_scope_baseline(f, against, config.today)) for f in files]
+        from .check import FileResult
+        from .history import GitError
+        from .scope import compare
+        from .source import PlanReadError
+
+        if files:  # a revision that does not exist is an error of the run, not of one file
+            from .history import PlanHistory
+
+            try:
+                history = PlanHistory(files[0])
+            except GitError:
+                history = None  # reported for that file below
+            try:
+                if history is not None:
+                    history.resolve(against.split(":", 1)[0])
+            except GitError as exc:
+                _fail(str(exc))
+        results = []
+        for f in files:
+            try:
+                baseline = compare(f, against, config.today)
+            except (GitError, PlanReadError) as exc:
+                results.append(FileResult(f, error=str(exc)))
+                continue
+            results.append(check_file(f, rules, config, reg, fix=fix, today=config.today, baseline=baseline))
     else:
         results = check_files(files, rules, config, reg, fix=fix, jobs=jobs or os.cpu_count() or 1, cache=not no_cache)
     return results, errors
@@ -228,7 +260,7 @@ def diff(path, against, output_format, today):
     if against is None:
         from .history import default_baseline
 
-        against = default_scope_baseline()
+        against = default_baseline()
     try:
         day = check_date(today, "--today") if today else None
     except ConfigError as exc:
@@ -284,7 +316,7 @@ def schema(policy):
               help="markdown: every rule's full documentation (docs/rules.md is this output).")
 def list_rules(output_format):
     """List every rule: code, name, default severity, what it checks."""
-    reg, _ = _load(None, (), (), (), None, None)
+    reg = _registry()
     if output_format == "markdown":
         click.echo(rules_markdown(reg.rules.values()), nl=False)
         return
@@ -313,7 +345,7 @@ def rules_markdown(rules) -> str:
 @click.argument("name")
 def show_rule(name):
     """Print a rule's documentation (by code or name)."""
-    reg, _ = _load(None, (), (), (), None, None)
+    reg = _registry()
     r = reg.lookup(name)
     if r is None:
         _fail(f"unknown rule {name!r} (see `planlint rules`)")

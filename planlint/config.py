@@ -68,7 +68,7 @@ class Config:
     def ignored_for(self, path: str, registry: Registry) -> set[str]:
         """Codes switched off for one file by `per-file-ignores`."""
         codes: set[str] = set()
-        rel = _relative(path, self.root)
+        rel = relative(path, self.root)
         for pattern, selectors in self.per_file_ignores.items():
             if fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(Path(rel).name, pattern):
                 for selector in selectors:
@@ -84,7 +84,8 @@ class Config:
         return opts
 
 
-def _relative(path: str, root: Path) -> str:
+def relative(path: str, root: Path) -> str:
+    """A path as seen from a directory (forward slashes), or as given when outside it."""
     try:
         return Path(path).resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
@@ -243,15 +244,19 @@ def _load_policy(path: Path) -> dict:
             raise ConfigError(f"{path}: policy schema not found") from None
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError(f"{path}: policy schema is not valid JSON ({exc})") from None
-        from jsonschema import Draft202012Validator
-        from jsonschema.exceptions import SchemaError
-
-        try:
-            Draft202012Validator.check_schema(schema)
-        except SchemaError as exc:
-            raise ConfigError(f"{path}: policy is not a valid JSON schema: {exc.message}") from None
-        _policies[path] = schema
+        _policies[path] = _checked_policy(schema, str(path))
     return _policies[path]
+
+
+def _checked_policy(schema: dict, where: str) -> dict:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import SchemaError
+
+    try:
+        Draft202012Validator.check_schema(schema)
+    except SchemaError as exc:
+        raise ConfigError(f"{where}: policy is not a valid JSON schema: {exc.message}") from None
+    return schema
 
 
 def config_at_revision(rev: str, start: Path, registry: Registry) -> Config:
@@ -286,14 +291,15 @@ def config_at_revision(rev: str, start: Path, registry: Registry) -> Config:
                 data = data["tool"]["planlint"]
             config = from_mapping({k: v for k, v in data.items() if k != "policy"}, registry, directory / name)
             if "policy" in data:
-                policy = (directory / str(data["policy"])).resolve().relative_to(root).as_posix()
+                policy = relative(str(directory / str(data["policy"])), root)
                 shown = git("show", f"{rev}:{policy}")
                 try:
-                    config.policy_schema = json.loads(shown.stdout) if not shown.returncode else None
+                    schema = json.loads(shown.stdout) if not shown.returncode else None
                 except json.JSONDecodeError:
-                    config.policy_schema = None
-                if config.policy_schema is None:
+                    schema = None
+                if not isinstance(schema, dict):
                     raise ConfigError(f"{rev}:{rel}: 'policy': {rev}:{policy} is missing or not JSON")
+                config.policy_schema = _checked_policy(schema, f"{rev}:{policy}")
             return config
         if directory == root:
             break

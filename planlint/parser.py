@@ -289,7 +289,7 @@ class _Builder:
         work_cols = None if risk_cols or summary else rz.work_columns(block.header)
         for row in block.rows:
             for cell in row.cells:
-                self._claims_and_sums(row.line, cell, [])
+                self._claims_and_sums(row.line, cell, [], offset=self.lines[row.line - 1].find(cell))
                 self._dates(cell, row.line, 1, record=True)
             if risk_cols:
                 self._target().risks.append(_table_risk(block.header, row, risk_cols))
@@ -492,7 +492,9 @@ class _Builder:
             self.plan.dates.extend(found)
         return found
 
-    def _claims_and_sums(self, number: int, line: str, fields) -> None:
+    def _claims_and_sums(self, number: int, line: str, fields, offset: int = 0) -> None:
+        """Totals, counts and arithmetic on a line (or a table cell starting at `offset`)."""
+        offset = max(0, offset)
         text = rz.plain(line)
         sprint_id = self.ctx.iteration.id if self.ctx.iteration else None
         for key, value, column in fields:
@@ -513,12 +515,13 @@ class _Builder:
                 if _LABEL_BEFORE.search(text, 0, m.start()):
                     continue  # "Phase 1 tasks" names a phase, it counts nothing
                 col = line.find(m.group(0))
-                self.plan.claims.append(Claim("count", "", m.group(0), number, col + 1 if col >= 0 else 1,
+                self.plan.claims.append(Claim("count", "", m.group(0), number, offset + col + 1 if col >= 0 else 1,
                                               count=float(m.group("n")), noun=m.group("noun").lower(), sprint=sprint_id))
         if "=" in text:
             for m in _ARITH.finditer(text):
                 expr = _expression(m, number, line)
                 if expr is not None:
+                    expr.column += offset
                     self.plan.expressions.append(expr)
 
     def _listed_after(self, number: int) -> tuple[int | None, int | None]:
@@ -596,11 +599,6 @@ class _Builder:
 
 def _in_parens(text: str, pos: int) -> bool:
     return text.rfind("(", 0, pos) > text.rfind(")", 0, pos)
-
-
-def _has_children(items: list[ListItem], item: ListItem) -> bool:
-    index = items.index(item)
-    return index + 1 < len(items) and items[index + 1].depth > item.depth
 
 
 

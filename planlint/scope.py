@@ -29,6 +29,8 @@ def compare(path: str, against: str | None, today: date | None = None) -> PlanDi
     current = current_plan(path)
     if against:
         base = history.at(against)
+        if base is None and current is None:
+            raise PlanReadError(f"{path}: no such file, here or at {against}")
         old = history.plan(base) if base else None
         label = f"{against} ({base.short})" if base else against
         diff = diff_plans(old, current, path, label)

@@ -134,3 +134,24 @@ def read_source(path: str | Path) -> Source:
     except OSError as exc:
         raise PlanReadError(f"{path}: cannot read ({exc.strerror})") from None
     return decode(data, str(path))
+
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def outside_fences(lines, first: int = 1):
+    """(line number, text) of the lines outside fenced code blocks; the fence lines
+    themselves are left out. A fence closes only with the same character, at least as
+    many times, and nothing after it (CommonMark), so a ``` line inside a ~~~ block is
+    code."""
+    fence = None
+    for number, line in enumerate(lines, first):
+        m = _FENCE.match(line)
+        if fence is not None:
+            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) and not line[m.end():].strip():
+                fence = None
+            continue
+        if m and not (m.group(1)[0] == "`" and "`" in line[m.end():]):
+            fence = m.group(1)
+            continue
+        yield number, line

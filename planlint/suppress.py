@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .source import outside_fences
+
 _COMMENT = re.compile(r"<!--\s*planlint-(disable-next-line|disable-line|disable-file|disable|enable)\b([^>]*?)-->")
-_FENCE = re.compile(r"^\s*(```|~~~)")
 
 
 @dataclass
@@ -37,11 +38,8 @@ def parse_suppressions(lines, resolve) -> list[Suppression]:
     """The suppression comments of a document; `resolve` maps a code or name to a code."""
     found: list[Suppression] = []
     open_ranges: list[Suppression] = []
-    in_fence = False
-    for number, line in enumerate(lines, 1):
-        if _FENCE.match(line):
-            in_fence = not in_fence
-        if in_fence or "planlint-" not in line:
+    for number, line in outside_fences(lines):
+        if "planlint-" not in line:
             continue
         for m in _COMMENT.finditer(line):
             kind, written = m.group(1), m.group(2).strip()

@@ -8,10 +8,10 @@ from datetime import date, timedelta
 
 from planlint import values
 from planlint.engine import rule
+from planlint.source import outside_fences
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 DAYS_PER = {"weeks": 7, "days": 1, "months": 30}
-_FENCE = re.compile(r"^\s*(```|~~~)")
 
 
 def when(d: date) -> str:
@@ -34,13 +34,7 @@ def name(sprint) -> str:
 
 def prose_lines(source):
     """(line number, text) of lines outside fenced code."""
-    fenced = False
-    for number, line in enumerate(source.lines, 1):
-        if _FENCE.match(line):
-            fenced = not fenced
-            continue
-        if not fenced:
-            yield number, line
+    return outside_fences(source.lines)
 
 
 def sibling_groups(plan):

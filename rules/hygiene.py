@@ -9,11 +9,11 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from planlint.engine import rule
+from planlint.source import outside_fences
 from planlint.recognise import plain
 
 # -- reading the prose of a plan: fenced code, inline code and HTML comments blanked ----
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 _HEADING = re.compile(r"^ {0,3}#{1,6}\s+(.*?)\s*#*\s*$")
 
@@ -37,17 +37,8 @@ def _blank(text: str) -> str:
 def prose_lines(lines):
     """(line number, text) for every line outside fenced code, with inline code spans
     and HTML comments replaced by spaces so that columns stay those of the file."""
-    fence = None
     in_comment = False
-    for number, line in enumerate(lines, 1):
-        m = _FENCE.match(line)
-        if fence:
-            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) and not line[m.end():].strip():
-                fence = None
-            continue
-        if m and not in_comment:
-            fence = m.group(1)
-            continue
+    for number, line in outside_fences(lines):
         out = []
         pos = 0
         while pos < len(line):

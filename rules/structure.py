@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from planlint.engine import rule
+from planlint.source import outside_fences
 from planlint.recognise import plain
 
 # Kinds whose ids name one thing in the plan; weeks, days and workstreams repeat across
@@ -25,7 +26,6 @@ LEVEL_ROLES = (("probability", RISK_COLUMN_ROLES[0][1]), ("impact", RISK_COLUMN_
 
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s")
 _LABEL = re.compile(r"^\s*(\*\*|__)[^*_].*?(\*\*|__)\s*:?\s*$|^\s*(\*\*|__)[^*_]+:(\*\*|__)\s*$")
-_FENCE = re.compile(r"^\s*(```|~~~)")
 # Lines that say nothing: blank, rules, comments, and placeholders.
 _NOTHING = re.compile(r"^\s*([-*_]{3,}|<!--.*-->|[-*+]?\s*(tbd|tba|todo|to do|n/?a|none|-|—|–|\.\.\.|…)\.?)?\s*$", re.I)
 
@@ -256,12 +256,10 @@ def _scope(source, line: int) -> list[str]:
     or a higher level (for a bold label: the next heading or label)."""
     level = _heading_level(_uncommented(source, line))
     out = []
-    fenced = False
+    prose = {n for n, _ in outside_fences(source.lines[line:], line + 1)}
     for number in range(line + 1, len(source.lines) + 1):
         text = _uncommented(source, number)
-        if _FENCE.match(text):
-            fenced = not fenced
-        if not fenced:
+        if number in prose:
             other = _heading_level(text)
             if other is not None and (level is None or other <= level):
                 break

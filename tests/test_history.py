@@ -158,7 +158,6 @@ def test_new_plan_is_not_creep_and_renames_are_followed(tmp_path):
     commit(repo, "start", "2025-10-01T10:00:00+00:00")
     (repo / "old.md").write_text(SPRINT.format(extra=""))
     commit(repo, "add plan", "2025-10-02T10:00:00+00:00")
-    data = diff_json(repo, "HEAD~1", ) if False else None
     result = run_cli("diff", "old.md", "--against", "HEAD~1", "--format", "json", cwd=repo)
     assert json.loads(result.stdout)["status"] == "new"
     git(repo, "mv", "old.md", "plan.md")
@@ -219,6 +218,7 @@ def test_automatic_baseline_per_started_sprint(tmp_path):
     (repo / "plan.md").write_text(started.replace("- [ ] Extra before start (2h)", "- [ ] Extra before start (2h)\n- [ ] Added after start (5h)"))
     commit(repo, "grow", "2025-10-04T10:00:00+00:00", author="Bo")
     result = run_cli("diff", "plan.md", "--format", "json", cwd=repo)
+    assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert changes(data, "added") == ["Added after start"]
 
@@ -227,8 +227,8 @@ def test_nothing_is_written_to_the_repository(tmp_path):
     repo = synthetic(tmp_path)
     before = git(repo, "status", "--porcelain").stdout, git(repo, "rev-parse", "HEAD").stdout
     objects = sorted(p.name for p in (repo / ".git" / "objects").rglob("*"))
-    run_cli("check", "--against", "HEAD~1", "plan.md", cwd=repo)
-    run_cli("history", "plan.md", cwd=repo)
-    run_cli("diff", "plan.md", cwd=repo)
+    assert run_cli("check", "--against", "HEAD~1", "plan.md", cwd=repo).returncode == 1
+    assert run_cli("history", "plan.md", cwd=repo).returncode == 0
+    assert run_cli("diff", "plan.md", cwd=repo).returncode == 0
     assert (git(repo, "status", "--porcelain").stdout, git(repo, "rev-parse", "HEAD").stdout) == before
     assert sorted(p.name for p in (repo / ".git" / "objects").rglob("*")) == objects
