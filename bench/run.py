@@ -35,13 +35,15 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def measure(cmd, cwd, env=None) -> dict:
     """Run a command; wall seconds, CPU seconds and peak RSS (MiB) of that process alone."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, env={**os.environ, **(env or {})},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    stderr = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    with tempfile.TemporaryFile() as errors:  # a pipe could fill up and stall a chatty linter
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, env={**os.environ, **(env or {})},
+                                stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        errors.seek(0)
+        stderr = errors.read().decode(errors="replace")
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(map(str, cmd))} exited {proc.returncode}: {stderr.strip()[:300]}")
     return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss_mib": usage.ru_maxrss / 1024}
@@ -97,6 +99,7 @@ def replay(history: Path, repo: Path) -> None:
 
 
 def row(label: str, m: dict, ref: dict | None = None, ref_name: str = "") -> str:
+    """One line of the report (printed as soon as it is known)."""
     ratio = f"  {m['wall'] / ref['wall']:.2f}x {ref_name}" if ref else ""
     return f"{label:<44} {m['wall']:>8.2f}s {m['cpu']:>8.2f}s {m['rss_mib']:>8.0f} MiB{ratio}"
 
@@ -108,7 +111,7 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     args = parser.parse_args()
     planlint = [sys.executable, "-m", "planlint"]
-    print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}", flush=True)
     with tempfile.TemporaryDirectory(prefix="planlint-bench-") as tmp:
         tmp = Path(tmp)
         corpus = tmp / "corpus"

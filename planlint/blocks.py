@@ -17,6 +17,9 @@ from mistune.block_parser import BlockParser
 
 from .source import outside_fences
 
+_ITEM = re.compile(r" {0,3}([-*+]|\d{1,9}[.)])(?:[ \t]|\n|$)")
+_BREAK = re.compile(r" {0,3}((\*[ \t]*){3,}|(-[ \t]*){3,}|(_[ \t]*){3,})\n?$")
+_BLOCK_START = re.compile(r" {0,3}(#{1,6}(?:[ \t]|\n|$)|```|~~~|>|<[a-zA-Z!/?])")
 _LIST_ITEM = re.compile(r"^(\s*)([-*+]|\d{1,9}[.)])(?:[ \t]+|$)(?:\[([ xX~-])\](?:[ \t]+|$))?(.*)$")
 
 
@@ -49,6 +52,8 @@ class Block:
 
 
 class _PositionedParser(BlockParser):
+    fast_lists = True  # tests compare with mistune's own list parser (False)
+
     def parse_method(self, m, state):
         before = len(state.tokens)
         result = super().parse_method(m, state)
@@ -57,6 +62,45 @@ class _PositionedParser(BlockParser):
                 token.setdefault("_pos", m.start())
         return result
 
+    def parse_list(self, m, state):
+        """The extent of a top-level list, without parsing inside its items (planlint
+        reads items from their lines). Nested states keep mistune's own parser."""
+        if state.parent is not None or not self.fast_lists:
+            return super().parse_list(m, state)
+        first = state.get_line(m.start())
+        item = _ITEM.match(first)
+        last = state.last_token()
+        if item and last and last["type"] == "paragraph":
+            number = item.group(1)[:-1]
+            if (number.isdigit() and int(number) != 1) or not first[item.end():].strip():
+                return state.append_paragraph()  # such a list cannot interrupt a paragraph
+        kind = _marker_kind(item.group(1)) if item else None
+        content = (item.end(1) + 1) if item else 2  # where the first item's text starts
+        pos = m.start() + len(first)
+        end = pos
+        blank = False
+        while pos < state.cursor_max:
+            nl = state.src.find("\n", pos)
+            line = state.src[pos:nl + 1 if nl >= 0 else state.cursor_max]
+            if not line.strip():
+                blank = True
+            else:
+                expanded = line.expandtabs(4)
+                indent = len(expanded) - len(expanded.lstrip())
+                if _BREAK.match(line):
+                    break
+                other = _ITEM.match(line)
+                if other and indent < content and _marker_kind(other.group(1)) != kind:
+                    break  # "1)" then "-": a new list begins
+                if not (other or indent >= 2):
+                    if blank or _BLOCK_START.match(line):
+                        break  # lazy continuation only right after text
+                blank = False
+                end = pos + len(line)
+            pos += len(line)
+        state.append_token({"type": "list", "children": [], "tight": True, "bullet": "", "attrs": {}})
+        return end
+
     def _parse_indent_code_fast(self, state):
         before, start = len(state.tokens), state.cursor
         result = super()._parse_indent_code_fast(state)
@@ -64,6 +108,10 @@ class _PositionedParser(BlockParser):
             for token in state.tokens[before:]:
                 token.setdefault("_pos", start)
         return result
+
+
+def _marker_kind(marker: str) -> str:
+    return marker[-1] if marker[0].isdigit() else marker
 
 
 class _PositionedState(mistune.BlockState):
@@ -89,30 +137,32 @@ _KINDS = {
     "blank_line": "blank",
 }
 
-_parser = None
+_parsers: dict[bool, _PositionedParser] = {}
 
 
-def _block_parser() -> _PositionedParser:
-    global _parser
-    if _parser is None:
-        md = mistune.Markdown(block=_PositionedParser())
+def _block_parser(fast_lists: bool = True) -> _PositionedParser:
+    if fast_lists not in _parsers:
+        block = _PositionedParser()
+        block.fast_lists = fast_lists
+        md = mistune.Markdown(block=block)
         mistune.plugins.import_plugin("table")(md)
         # list items are read from their lines (_list_items); mistune need not parse
-        # their insides, which is most of its work on a plan (same blocks, ~30% less time)
+        # their insides, which is most of its work on a plan
         md.block.list_rules = ["blank_line"]
-        _parser = md.block
-    return _parser
+        _parsers[fast_lists] = md.block
+    return _parsers[fast_lists]
 
 
-def parse_blocks(lines: tuple[str, ...] | list[str]) -> list[Block]:
-    """The top-level blocks of a document given as lines, each with its line range."""
+def parse_blocks(lines: tuple[str, ...] | list[str], fast_lists: bool = True) -> list[Block]:
+    """The top-level blocks of a document given as lines, each with its line range.
+    `fast_lists=False` lets mistune parse lists itself (the same blocks, slower)."""
     text = "\n".join(lines) + "\n"
     starts = [0]
     for line in lines:
         starts.append(starts[-1] + len(line) + 1)
     state = _PositionedState()
     state.process(text)
-    _block_parser().parse(state)
+    _block_parser(fast_lists).parse(state)
 
     tokens = [t for t in state.tokens if "_pos" in t]
     blocks = []

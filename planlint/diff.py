@@ -46,6 +46,21 @@ def match(old: list, new: list, key_id, key_title) -> list[tuple]:
             matched_n.add(id(n))
     left = [o for o in old if id(o) not in matched_o]
     right = [n for n in new if id(n) not in matched_n]
+    # unchanged titles first (most of a plan between two revisions): no fuzzy scoring
+    by_title: dict[str, list] = {}
+    for n in right:
+        by_title.setdefault(_norm(key_title(n)), []).append(n)
+    for o in left:
+        same = by_title.get(_norm(key_title(o)))
+        candidates = [n for n in same or () if not (key_id(o) and key_id(n) and key_id(o) != key_id(n))]
+        if candidates:
+            n = candidates[0]
+            same.remove(n)
+            pairs.append((o, n))
+            matched_o.add(id(o))
+            matched_n.add(id(n))
+    left = [o for o in left if id(o) not in matched_o]
+    right = [n for n in right if id(n) not in matched_n]
     # an item with an id never matches one with another id; titles decide for the rest
     for o, n in _best_pairs(left, right, key_title, floor=SIMILAR,
                             allowed=lambda o, n: not (key_id(o) and key_id(n) and key_id(o) != key_id(n))):

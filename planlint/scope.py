@@ -113,12 +113,31 @@ def _introduced(change: ItemChange, revisions: list[Revision], history: PlanHist
     return revisions[low]
 
 
+_indexes: dict[int, tuple] = {}
+
+
 def _present(change: ItemChange, plan) -> bool:
-    for _, item in scoping(plan):
-        same = (item.id and item.id == change.item.id) or (not item.id and similarity(item.title, change.item.title) >= SIMILAR)
-        if same and (change.kind != "estimate" or _est(item) == _est(change.item)):
-            return True
-    return False
+    """Is the changed item (with its new estimate, for estimate changes) in this plan?
+    Ids and unchanged titles are looked up; only the rest is compared fuzzily."""
+    if id(plan) not in _indexes:
+        items = [item for _, item in scoping(plan)]
+        by_key: dict[str, list] = {}
+        for item in items:
+            by_key.setdefault(item.id or _norm(item.title), []).append(item)
+        _indexes[id(plan)] = (plan, items, by_key)
+    _, items, by_key = _indexes[id(plan)]
+    target = change.item
+    wanted = None if change.kind != "estimate" else _est(target)
+
+    def fits(item) -> bool:
+        return wanted is None or _est(item) == wanted
+
+    exact = by_key.get(target.id or _norm(target.title), [])
+    if any(fits(item) for item in exact):
+        return True
+    if target.id:
+        return False
+    return any(not item.id and fits(item) and similarity(item.title, target.title) >= SIMILAR for item in items)
 
 
 def _est(item):

@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field
 from html import escape
 from pathlib import Path
 
-from .diff import diff_plans, scoping, totals
+from .diff import scoping, totals
 from .history import PlanHistory
 
 BARS = " ▁▂▃▄▅▆▇█"
@@ -47,14 +47,27 @@ def timeline(path: str, progress: bool = False) -> list[Row]:
             row.done = sum(1 for _, i in items if i.status == "done")
             row.open = sum(1 for _, i in items if i.status in ("open", "todo", "in_progress", "blocked"))
             row.estimate = {u: round(v, 2) for u, v in totals(items).items()}
+            current = _signatures(items)
             if previous is not None:
-                d = diff_plans(previous, plan, path, revision.short)
-                row.sprints_touched = [s.id for s in d.sprints]
-        previous = plan
+                row.sprints_touched = [sid for sid in dict.fromkeys([*previous, *current])
+                                       if previous.get(sid) != current.get(sid)]
+            previous = current
+        else:
+            previous = None
         rows.append(row)
     if progress and len(revisions) > 10:
         sys.stderr.write("\n")
     return rows
+
+
+def _signatures(items) -> dict[str, tuple]:
+    """Per sprint, what its items are: a sprint is touched when this changes. (Cheaper
+    than the full semantic diff, which `planlint diff` gives for any two revisions.)"""
+    found: dict[str, list] = {}
+    for scope, item in items:
+        est = (item.estimate.low, item.estimate.high, item.estimate.unit) if item.estimate else None
+        found.setdefault(scope.id if scope else "(no sprint)", []).append((item.id, item.title, est, item.status))
+    return {sid: tuple(sorted(v, key=str)) for sid, v in found.items()}
 
 
 def _unit(rows) -> str | None:

@@ -1,5 +1,7 @@
 """Blocks carry the exact lines they stand on."""
 
+import pytest
+
 from planlint.blocks import parse_blocks
 
 
@@ -36,3 +38,44 @@ def test_list_interrupting_a_paragraph():
 def test_setext_heading_line_is_its_text_line():
     blocks = blocks_of("intro\n\nSprint 3\n========\n\nbody\n")
     assert [(b.kind, b.line) for b in blocks] == [("paragraph", 1), ("heading", 3), ("paragraph", 6)]
+
+
+TRICKY_LISTS = [
+    "1) first\n- second kind\n- more\n",
+    "1. item\n  - indented less than the content\n   - deeper\n",
+    "- a\n\n  continued after a blank\n- b\n\nparagraph after\n",
+    "- a\nlazy continuation\n# heading ends it\n",
+    "text\n2. cannot interrupt a paragraph\n1. can\n",
+    "- a\n* * *\n- b\n",
+    "- a\n> quote ends it\n",
+    "- a\n```\ncode\n```\n",
+    "- a\n\n\n- b after two blanks\n",
+    "* star\n+ plus\n- dash\n",
+    "- [ ] task\n    - [x] nested\n\t- tabbed\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+]
+
+
+def _shape(lines, fast):
+    return [(b.kind, b.line, b.end_line, [(i.line, i.depth) for i in b.items]) for b in parse_blocks(lines, fast)]
+
+
+@pytest.mark.parametrize("text", TRICKY_LISTS)
+def test_fast_list_extent_equals_mistune(text):
+    lines = text.split("\n")
+    assert _shape(lines, True) == _shape(lines, False)
+
+
+def test_fast_list_extent_equals_mistune_on_real_plans():
+    from conftest import CORPUS, SEEDS
+    from planlint.source import PlanReadError, read_source
+
+    paths = list(SEEDS.glob("*.md")) + list((CORPUS / "docs").glob("*.md")) + list((CORPUS / "histories").glob("*/*.md"))
+    checked = 0
+    for path in paths:
+        try:
+            lines = read_source(path).lines
+        except PlanReadError:
+            continue
+        assert _shape(lines, True) == _shape(lines, False), path.name
+        checked += 1
+    assert checked >= 5
