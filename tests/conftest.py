@@ -36,6 +36,24 @@ def run_cli(*args, cwd=None, env=None, input=None):
 
 HISTORIES = CORPUS / "histories"
 
+# A started sprint with estimates, criteria and a risk table; {extra} adds work items.
+SPRINT = """# Plan
+
+## Sprint 1: Build (In Progress)
+**Duration**: 2 weeks
+
+- [ ] API gateway (8h)
+- [ ] Login page (12h)
+{extra}
+### Success Criteria
+- [ ] p95 latency < 100ms
+
+### Risks
+| Risk | Probability | Impact | Mitigation |
+|------|-------------|--------|------------|
+| Slow API | Low | High | Cache |
+"""
+
 
 def git(repo, *args, env=None, check=True):
     full_env = {**os.environ, "GIT_AUTHOR_NAME": "Plan Author", "GIT_AUTHOR_EMAIL": "author@example.com",

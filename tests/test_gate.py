@@ -14,24 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, commit, git, init_repo, run_cli
+from conftest import ROOT, SPRINT as PLAN, commit, git, init_repo, run_cli
 
-PLAN = """# Plan
-
-## Sprint 1: Build (In Progress)
-**Duration**: 2 weeks
-
-- [ ] API gateway (8h)
-- [ ] Login page (12h)
-{extra}
-### Success Criteria
-- [ ] p95 latency < 100ms
-
-### Risks
-| Risk | Probability | Impact | Mitigation |
-|------|-------------|--------|------------|
-| Slow API | Low | High | Cache |
-"""
 DEFECT = "- [ ] Load testing (12-10 hours)\n"  # PL206: a range written backwards
 GROWTH = "- [ ] Export to CSV (6h)\n"  # added to a started sprint: PL701, +6h
 

@@ -6,24 +6,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from conftest import commit, git, init_repo, needs_corpus, replay, run_cli
+from conftest import SPRINT, commit, git, init_repo, needs_corpus, replay, run_cli
 
-SPRINT = """# Plan
-
-## Sprint 1: Build (In Progress)
-**Duration**: 2 weeks
-
-- [ ] API gateway (8h)
-- [ ] Login page (12h)
-{extra}
-### Success Criteria
-- [ ] p95 latency < 100ms
-
-### Risks
-| Risk | Probability | Impact | Mitigation |
-|------|-------------|--------|------------|
-| Slow API | Low | High | Cache |
-"""
 
 
 def diff_json(repo, against, *extra):
