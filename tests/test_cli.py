@@ -117,3 +117,10 @@ def test_large_document(tmp_path):
     seed_lines = seed.count("\n")
     sprint_lines = [s["line"] for s in data["sprints"] if s["id"] == "Sprint C"]
     assert sprint_lines[:3] == [13, 13 + seed_lines, 13 + 2 * seed_lines]
+
+
+def test_unwritable_output_file_is_one_line_and_exit_2(tmp_path):
+    result = run_cli("check", "--output-file", tmp_path / "missing-dir" / "report.txt", SEEDS / "ollamamax-sprint-plan.md")
+    assert result.returncode == 2
+    assert result.stderr.strip().startswith("planlint: error: ") and "cannot write the report" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
