@@ -149,9 +149,7 @@ def check_files(files: list[str], rules: list[Rule], config: Config, registry: R
                 jobs: int = 1, cache: bool = True) -> list[FileResult]:
     """Check many files, in parallel processes when there are enough of them; results
     come back in the order of `files`, as a serial run gives them."""
-    from datetime import date as _date
-
-    today = config.today or _date.today()
+    today = config.today or date.today()
     store = None
     if cache:
         from .cache import Cache, fingerprint

@@ -85,8 +85,7 @@ class RuleContext:
     options: dict[str, Any]
     severity: str
     today: date
-    baseline: Any = None  # the plan at the baseline revision, for history rules
-    history: Any = None
+    baseline: Any = None  # the semantic diff against the baseline revision, for history rules
     extra: dict = field(default_factory=dict)
 
     def depends_on(self, path, exists: bool) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -35,7 +35,6 @@ class Revision:
     path: str  # the file's path at this commit
     deleted: bool = False
     blob: str | None = None
-    _plan: Plan | None = field(default=None, repr=False)
 
     @property
     def short(self) -> str:

@@ -162,6 +162,11 @@ class Sprint(Node):
     fields: list[Field] = field(default_factory=list)
     children: list["Sprint"] = field(default_factory=list)
 
+    @property
+    def label(self) -> str:
+        """How findings name it: "Sprint C 'Page Implementation'", or just "Week 2"."""
+        return f"{self.id} '{self.title}'" if self.title and self.title != self.id else self.id
+
     def walk(self):
         yield self
         for child in self.children:

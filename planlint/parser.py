@@ -334,7 +334,6 @@ class _Builder:
 
     def _apply_field(self, sprint: Sprint, entry: Field, ctx: _Context | None) -> None:
         key, value, line = entry.key, entry.value, entry.line
-        bare = re.sub(r"^(sprint|phase|iteration)\s+", "", key, flags=re.I)
         column = entry.column + len(self.lines[line - 1][entry.column - 1:]) - len(value) if value else entry.column
         quantities = values.find_quantities(value, decimal_comma=self.plan.decimal_comma)
         in_own_section = ctx is None or ctx.created is sprint or ctx.group is None
@@ -373,7 +372,6 @@ class _Builder:
             return
         for q in values.find_quantities(heading, decimal_comma=self.plan.decimal_comma):
             if q.unit in _HOURLY or q.unit == "points":
-                column = max(1, self.lines[line - 1].find(q.text) + 1)
                 self._estimate_for_group(ctx, self._estimate(q, line), line)
                 return
 
@@ -405,7 +403,6 @@ class _Builder:
         estimate = None
         for q in values.find_quantities(item.text, decimal_comma=self.plan.decimal_comma):
             if q.unit in _HOURLY or q.unit == "points" or q.unit == "days":
-                column = max(1, self.lines[item.line - 1].find(q.text) + 1)
                 estimate = self._estimate(q, item.line)
                 break
         if estimate is not None:  # "Build the API (Est: 4h)" is titled "Build the API"

@@ -174,11 +174,16 @@ def _totals(old: dict, new: dict) -> list[str]:
     return out
 
 
-def _who(change: ItemChange) -> str:
+def committed_by(change: ItemChange) -> str:
+    """"1a2b3c4d by Ana on 2025-10-03", or "uncommitted"."""
     a = change.attribution or {}
     if not a.get("commit"):
-        return " [uncommitted]" if a else ""
-    return f" [{a['commit'][:8]} {a['author']} {a['date'][:10]}]"
+        return "uncommitted"
+    return f"{a['commit'][:8]} by {a['author']} on {a['date'][:10]}"
+
+
+def _who(change: ItemChange) -> str:
+    return f" [{committed_by(change)}]" if change.attribution else ""
 
 
 def _item(change: ItemChange) -> str:

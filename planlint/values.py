@@ -343,7 +343,6 @@ def find_quantities(text: str, *, decimal_comma: bool = False) -> list[Quantity]
 
 def _quantity_from_match(text: str, m: re.Match[str], decimal_comma: bool) -> tuple[Quantity | None, int]:
     """Build a Quantity from a match; return it (or None) and where to resume."""
-    num_start = m.start("n1")
     after_n1 = m.end("n1")
     if _is_labelled(text, m.start()):
         return None, after_n1

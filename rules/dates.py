@@ -28,10 +28,6 @@ def span(dates) -> str:
     return f"{dates.start:%b} {dates.start.day}-{dates.end.day}, {dates.end.year}"
 
 
-def name(sprint) -> str:
-    return sprint.id if sprint.title in ("", sprint.id) else f"{sprint.id} '{sprint.title}'"
-
-
 def prose_lines(source):
     """(line number, text) of lines outside fenced code."""
     return outside_fences(source.lines)
@@ -73,7 +69,7 @@ def reversed_range(plan, ctx):
     for sprint in plan.iterations():
         p = sprint.period
         if p and p.last < p.first:
-            yield ctx.finding(p.line, f"{name(sprint)}: '{p.text}' counts backwards ({p.unit} {p.first} to {p.last})")
+            yield ctx.finding(p.line, f"{sprint.label}: '{p.text}' counts backwards ({p.unit} {p.first} to {p.last})")
 
 
 @rule("PL102", "weekday-mismatch", severity="error")
@@ -128,7 +124,7 @@ def weekday_mismatch(plan, ctx):
         seen.add(first.line)
         start = sprint.dates.start
         if first.weekday != start.weekday():
-            yield ctx.finding(first.line, f"{name(sprint)} ({span(sprint.dates)}) starts on {when(start)}, "
+            yield ctx.finding(first.line, f"{sprint.label} ({span(sprint.dates)}) starts on {when(start)}, "
                               f"but its schedule's first day is {first.label} (line {first.line})",
                               first.column, severity="warning")
 
@@ -174,13 +170,13 @@ def _compare(prev, cur, ctx):
     if a and b and a.start <= a.end and b.start <= b.end and (a.start, a.end) != (b.start, b.end) and b.start >= a.start:
         if b.start <= a.end:
             days = (min(a.end, b.end) - b.start).days + 1
-            yield ctx.finding(b.line, f"{name(cur)} ({span(b)}) overlaps {name(prev)} ({span(a)}, line {prev.line}) "
+            yield ctx.finding(b.line, f"{cur.label} ({span(b)}) overlaps {prev.label} ({span(a)}, line {prev.line}) "
                               f"by {days} day{'s' if days != 1 else ''}", b.column)
         elif ctx.options["report-gaps"] and (b.start - a.end).days > 1:
             missing = [a.end + timedelta(days=i) for i in range(1, (b.start - a.end).days)]
             if any(d.weekday() < 5 for d in missing):
                 yield ctx.finding(b.line, f"{len(missing)} day{'s' if len(missing) != 1 else ''} "
-                                  f"({span_of(missing)}) fall between {name(prev)} ({span(a)}) and {name(cur)} ({span(b)})",
+                                  f"({span_of(missing)}) fall between {prev.label} ({span(a)}) and {cur.label} ({span(b)})",
                                   b.column, severity="warning")
         return
     p, q = prev.period, cur.period
@@ -188,11 +184,11 @@ def _compare(prev, cur, ctx):
         if q.first <= p.last:
             shared = min(p.last, q.last) - q.first + 1
             both = f"{p.unit.rstrip('s')} {q.first} is" if shared == 1 else f"{p.unit} {q.first}-{min(p.last, q.last)} are"
-            yield ctx.finding(q.line, f"{name(cur)} ({q.text}) overlaps {name(prev)} ({p.text}, line {p.line}): {both} in both",
+            yield ctx.finding(q.line, f"{cur.label} ({q.text}) overlaps {prev.label} ({p.text}, line {p.line}): {both} in both",
                               severity=None if shared > 1 else "warning")
         elif ctx.options["report-gaps"] and q.first > p.last + 1:
-            yield ctx.finding(q.line, f"{p.unit} {p.last + 1}-{q.first - 1} fall between {name(prev)} ({p.text}) "
-                              f"and {name(cur)} ({q.text})", severity="warning")
+            yield ctx.finding(q.line, f"{p.unit} {p.last + 1}-{q.first - 1} fall between {prev.label} ({p.text}) "
+                              f"and {cur.label} ({q.text})", severity="warning")
 
 
 def span_of(days) -> str:
@@ -240,27 +236,27 @@ def duration_mismatch(plan, ctx):
                 low, high = duration.low * per, duration.high * per
                 fits = (low - 4 <= elapsed <= high + 1) if duration.unit != "days" else (low - 1 <= elapsed + 1 <= high * 7 / 5 + 3)
                 if not fits:
-                    yield ctx.finding(duration.line, f"{name(sprint)} says {duration.text}, but its dates "
+                    yield ctx.finding(duration.line, f"{sprint.label} says {duration.text}, but its dates "
                                       f"{span(sprint.dates)} (line {sprint.dates.line}) span {elapsed + 1} days", duration.column)
             if sprint.period and sprint.period.unit == duration.unit and sprint.period.first <= sprint.period.last:
                 n = sprint.period.last - sprint.period.first + 1
                 if not duration.low <= n <= duration.high:
-                    yield ctx.finding(duration.line, f"{name(sprint)} says {duration.text}, but '{sprint.period.text}' "
+                    yield ctx.finding(duration.line, f"{sprint.label} says {duration.text}, but '{sprint.period.text}' "
                                       f"(line {sprint.period.line}) is {n} {duration.unit}", duration.column)
             weeks = _covered(sprint.children, "weeks")
             if duration.unit == "weeks" and weeks and len(weeks) > duration.high:
-                yield ctx.finding(duration.line, f"{name(sprint)} says {duration.text}, but it is split into "
+                yield ctx.finding(duration.line, f"{sprint.label} says {duration.text}, but it is split into "
                                   f"{len(weeks)} weeks ({_listing(sprint.children, 'week')})", duration.column)
             days = _covered(sprint.children, "days")
             if duration.unit == "weeks" and days and max(days) > duration.high * 7:
-                yield ctx.finding(duration.line, f"{name(sprint)} says {duration.text}, but its days run to day "
+                yield ctx.finding(duration.line, f"{sprint.label} says {duration.text}, but its days run to day "
                                   f"{max(days)} ({_listing(sprint.children, 'day')})", duration.column)
         period = sprint.period
         if period and period.first <= period.last:
             for child in sprint.children:
                 cp = child.period
                 if cp and cp.unit == period.unit and cp.first <= cp.last and (cp.first < period.first or cp.last > period.last):
-                    yield ctx.finding(cp.line, f"{name(child)} ({cp.text}) lies outside {name(sprint)} "
+                    yield ctx.finding(cp.line, f"{child.label} ({cp.text}) lies outside {sprint.label} "
                                       f"({period.text}, line {period.line})")
 
 
@@ -351,7 +347,7 @@ def stale_status(plan, ctx):
     for sprint in plan.iterations():
         if sprint.dates and sprint.status in ("planned", "in_progress") and sprint.dates.end < ctx.today:
             status = sprint.status.replace("_", " ")
-            yield ctx.finding(sprint.line, f"{name(sprint)} ended on {when(sprint.dates.end)} "
+            yield ctx.finding(sprint.line, f"{sprint.label} ended on {when(sprint.dates.end)} "
                               f"({(ctx.today - sprint.dates.end).days} days before {ctx.today.isoformat()}), "
                               f"but its status still says {status}")
 

@@ -7,7 +7,8 @@ import re
 
 from planlint import values
 from planlint.engine import rule
-from planlint.rules.dates import name, prose_lines
+from planlint.recognise import plain as _plain
+from planlint.rules.dates import prose_lines
 
 HOURLY = {"hours", "minutes"}
 _EFFORT_KEY = re.compile(r"\b(duration|effort|estimate[sd]?|hours|time)\b", re.I)
@@ -99,7 +100,7 @@ def estimates_do_not_add_up(plan, ctx):
             continue
         total = (sum(h[0] for _, h in items), sum(h[1] for _, h in items))
         if not agrees(stated, total, ctx.options["approximate-tolerance" if sprint.effort.approximate else "tolerance"]):
-            yield ctx.finding(sprint.effort.line, f"{name(sprint)} states {sprint.effort.text}, but its {len(items)} "
+            yield ctx.finding(sprint.effort.line, f"{sprint.label} states {sprint.effort.text}, but its {len(items)} "
                               f"work-item estimates add up to {fmt(*total)} ({lines_of([i for i, _ in items])})",
                               sprint.effort.column)
 
@@ -205,12 +206,6 @@ def table_total(plan, ctx):
                                   f"{len(known)} rows above add up to {_show(low, high)} (lines {known[0][0]}-{known[-1][0]})")
 
 
-def _plain(text: str) -> str:
-    from planlint.recognise import plain
-
-    return plain(text)
-
-
 def _number(cell: str, plan) -> tuple[float, float] | None:
     text = _plain(cell)
     found = values.find_quantities(text, decimal_comma=plan.decimal_comma)
@@ -262,7 +257,7 @@ def over_capacity(plan, ctx):
             continue
         capacity = sprint.team_size.high * sprint.duration.high * per_day * ctx.options["focus-hours-per-day"]
         if sprint.estimate["low"] > capacity:
-            yield ctx.finding(sprint.line, f"{name(sprint)}: {fmt(sprint.estimate['low'], sprint.estimate['high'])} of "
+            yield ctx.finding(sprint.line, f"{sprint.label}: {fmt(sprint.estimate['low'], sprint.estimate['high'])} of "
                               f"estimates exceed its capacity of {capacity:g}h ({sprint.team_size.text} x "
                               f"{sprint.duration.text} x {ctx.options['focus-hours-per-day']:g} focus hours a day)")
 
@@ -403,7 +398,7 @@ def count_mismatch(plan, ctx):
         stem = claim.noun.rstrip("s")
         planned = [w for w in sprint.all_work_items() if w.kind == "section" and re.search(rf"\b{stem}\b", w.title, re.I)] if sprint else []
         if planned and len(planned) != claim.count:
-            yield ctx.finding(claim.line, f"'{claim.text}', but {name(sprint)} plans {len(planned)} {claim.noun}: "
+            yield ctx.finding(claim.line, f"'{claim.text}', but {sprint.label} plans {len(planned)} {claim.noun}: "
                               f"{', '.join(w.title for w in planned)} ({lines_of(planned)})", claim.column, severity="warning")
 
 

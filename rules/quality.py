@@ -119,8 +119,7 @@ def unverifiable_criterion(plan, ctx):
                 continue
             where = ""
             if sprint is not None:
-                titled = sprint.title and sprint.title != sprint.id
-                where = f" in {sprint.id} '{sprint.title}'" if titled else f" in {sprint.id}"
+                where = f" in {sprint.label}"
             yield ctx.finding(
                 criterion.line,
                 f"success criterion '{criterion.text}' (line {criterion.line}){where} cannot be checked: "

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from planlint.diff import amount
 from planlint.engine import rule
-from planlint.scope import accepted
+from planlint.scope import accepted, committed_by as who
 
 
 def started(sprint_diff, plan, today) -> bool:
@@ -18,17 +18,6 @@ def started(sprint_diff, plan, today) -> bool:
     if sprint is None:
         return False
     return sprint.status in ("in_progress", "complete") or bool(sprint.dates and sprint.dates.start <= today)
-
-
-def who(change) -> str:
-    a = change.attribution or {}
-    if not a.get("commit"):
-        return "uncommitted"
-    return f"{a['commit'][:8]} by {a['author']} on {a['date'][:10]}"
-
-
-def _amount(total: dict, unit: str) -> float:
-    return total.get(unit, 0.0)
 
 
 @rule("PL701", "scope-added", severity="error", options={"max-scope-growth": 0.0}, needs_history=True)
@@ -71,7 +60,7 @@ def scope_added(plan, ctx):
             continue
         open_changes = [c for c in added if not accepted(c)]
         unit = "hours" if "hours" in s.baseline_total or "hours" in s.current_total else next(iter(s.baseline_total), None)
-        base = _amount(s.baseline_total, unit) if unit else 0
+        base = s.baseline_total.get(unit, 0.0) if unit else 0
         grown = sum(c.delta[0] for c in open_changes if c.delta and c.delta[1] == unit) if unit else 0
         ratio = grown / base if base else (len(open_changes) / max(1, len(s.items)) if not unit else float("inf"))
         for c in added:

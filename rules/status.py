@@ -10,10 +10,6 @@ UNFINISHED = {"open", "todo", "in_progress", "blocked"}
 STATUS_WORDS = {"open": "open", "todo": "to do", "in_progress": "in progress", "blocked": "blocked"}
 
 
-def _name(sprint) -> str:
-    return f"{sprint.id} '{sprint.title}'" if sprint.title and sprint.title != sprint.id else sprint.id
-
-
 def _listing(items, limit: int = 5) -> str:
     shown = [f"'{w.title}' (line {w.line}, {STATUS_WORDS.get(w.status, w.status)})" for w in items[:limit]]
     more = len(items) - limit
@@ -61,7 +57,7 @@ def status_contradiction(plan, ctx):
         if unfinished:
             yield ctx.finding(
                 sprint.line,
-                f"{_name(sprint)} (line {sprint.line}) is marked complete but {len(unfinished)} of its "
+                f"{sprint.label} (line {sprint.line}) is marked complete but {len(unfinished)} of its "
                 f"work items {'is' if len(unfinished) == 1 else 'are'} not done: {_listing(unfinished)}",
                 key=f"PL501:sprint:{sprint.id}:{sprint.title}")
 

@@ -30,10 +30,6 @@ _LABEL = re.compile(r"^\s*(\*\*|__)[^*_].*?(\*\*|__)\s*:?\s*$|^\s*(\*\*|__)[^*_]
 _NOTHING = re.compile(r"^\s*([-*_]{3,}|<!--.*-->|[-*+]?\s*(tbd|tba|todo|to do|n/?a|none|-|—|–|\.\.\.|…)\.?)?\s*$", re.I)
 
 
-def _name(sprint) -> str:
-    return f"{sprint.id} '{sprint.title}'" if sprint.title and sprint.title != sprint.id else sprint.id
-
-
 def _siblings(plan):
     yield None, plan.sprints
     for sprint in plan.iterations():
@@ -86,10 +82,10 @@ def duplicate_sprint_id(plan, ctx):
                 continue
             if not (_titled(ctx.source, earlier) and _titled(ctx.source, sprint)):
                 continue  # "Sprint 1 Readiness Confirmation" speaks about Sprint 1
-            where = f" in {_name(parent)}" if parent is not None else ""
+            where = f" in {parent.label}" if parent is not None else ""
             yield ctx.finding(
                 sprint.line,
-                f"{_name(sprint)} (line {sprint.line}) has the same id as {_name(earlier)} "
+                f"{sprint.label} (line {sprint.line}) has the same id as {earlier.label} "
                 f"(line {earlier.line}){where}; give one of them another id or merge them",
                 key=f"PL301:{sprint.id}:{earlier.title}:{sprint.title}")
 
@@ -315,7 +311,7 @@ def empty_success_criteria(plan, ctx):
             continue
         scope = _scope(ctx.source, section.line)
         if all(_NOTHING.match(text) for text in scope):
-            where = f" in {_name(sprint)}" if sprint is not None else ""
+            where = f" in {sprint.label}" if sprint is not None else ""
             yield ctx.finding(section.line,
                               f"'{section.title}' (line {section.line}){where} lists no criteria",
                               key=f"PL303:{where}:{section.title}")
