@@ -141,6 +141,7 @@ class SprintDiff:
     criteria_weakened: list[tuple[str, str]] = field(default_factory=list)
     dates: tuple | None = None  # (old DateSpan, new DateSpan, slip days)
     risks_removed: list[str] = field(default_factory=list)
+    baseline_lines: dict[str, int] = field(default_factory=dict)  # removed criterion / risk -> its line then
     baseline_total: dict[str, float] = field(default_factory=dict)
     current_total: dict[str, float] = field(default_factory=dict)
 
@@ -260,6 +261,7 @@ def _compare_sprint(old: Sprint, new: Sprint, d: SprintDiff) -> None:
             d.criteria_added.append(n.text)
         elif n is None:
             d.criteria_removed.append(o.text)
+            d.baseline_lines[o.text] = o.line
         elif weakened(o.text, n.text):
             d.criteria_weakened.append((o.text, n.text))
     if old.dates and new.dates and new.dates.end > old.dates.end:
@@ -268,6 +270,7 @@ def _compare_sprint(old: Sprint, new: Sprint, d: SprintDiff) -> None:
     for o, n in match(old.risks, new.risks, lambda r: None, lambda r: r.title):
         if n is None and o.title not in new_risks:
             d.risks_removed.append(o.title)
+            d.baseline_lines[o.title] = o.line
 
 
 _THRESHOLD = re.compile(r"(?P<cmp><=|>=|[<>≤≥]|\b(?:under|below|within|less than|at most|at least|more than|over|above)\b)?"

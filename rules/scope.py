@@ -151,7 +151,8 @@ def criteria_weakened(plan, ctx):
         return
     for s in diff.sprints:
         for text in s.criteria_removed:
-            yield ctx.finding(s.line, f"{s.id}: success criterion '{text}' was dropped since {diff.baseline}",
+            yield ctx.finding(s.line, f"{s.id}: success criterion '{text}' (line {s.baseline_lines[text]} at "
+                              f"{diff.baseline}) was dropped",
                               key=f"PL703:{s.id}:{text}")
         for old, new in s.criteria_weakened:
             line = next((c.line for sp in plan.iterations() if sp.id == s.id for c in sp.success_criteria if c.text == new), s.line)
@@ -216,4 +217,5 @@ def risk_removed(plan, ctx):
         return
     for s in diff.sprints:
         for title in s.risks_removed:
-            yield ctx.finding(s.line, f"{s.id}: risk '{title}' was removed since {diff.baseline}", key=f"PL705:{s.id}:{title}")
+            yield ctx.finding(s.line, f"{s.id}: risk '{title}' (line {s.baseline_lines[title]} at {diff.baseline}) "
+                              "was removed", key=f"PL705:{s.id}:{title}")
