@@ -190,7 +190,55 @@ def parse_blocks(lines: tuple[str, ...] | list[str], fast_lists: bool = True) ->
         elif kind == "table":
             block.header, block.rows = _table_rows(token, block.line)
         blocks.append(block)
-    return blocks
+    return _pipe_tables(blocks, lines)
+
+
+_DELIMITER = re.compile(r"^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
+_CELL_PIPE = re.compile(r"(?<!\\)\|")
+
+
+def split_cells(line: str) -> list[str]:
+    """A GFM table row's cells: pipes at either end are optional, "\\|" is a pipe in a cell."""
+    text = line.strip()
+    if text.startswith("|"):
+        text = text[1:]
+    if text.endswith("|") and not text.endswith("\\|"):
+        text = text[:-1]
+    return [cell.strip() for cell in _CELL_PIPE.split(text)]
+
+
+def _pipe_tables(blocks: list[Block], lines) -> list[Block]:
+    """Tables as GitHub renders them: rows need no pipe at the end ("| a | b"), and the
+    table runs on to the first line without a pipe; mistune stops at such a row."""
+    out: list[Block] = []
+    skip_to = 0
+    for block in blocks:
+        if block.line <= skip_to:
+            if block.end_line > skip_to and block.kind == "paragraph":
+                block.line = skip_to + 1
+                block.text = "\n".join(lines[skip_to:block.end_line])
+                out.append(block)
+            continue
+        header_line = lines[block.line - 1] if block.line - 1 < len(lines) else ""
+        if block.kind in ("table", "paragraph") and "|" in header_line and block.line < len(lines) \
+                and _DELIMITER.match(lines[block.line]) and "|" in lines[block.line] + header_line:
+            header = split_cells(header_line)
+            if len(split_cells(lines[block.line])) == len(header) or block.kind == "table":
+                rows = []
+                number = block.line + 2
+                while number <= len(lines) and lines[number - 1].strip() and "|" in lines[number - 1]:
+                    rows.append(TableRow(number, split_cells(lines[number - 1])))
+                    number += 1
+                end = max(block.line + 1, number - 1)
+                table = Block("table", block.line, end, header=header, rows=rows)
+                out.append(table)
+                if block.end_line > end and block.kind == "paragraph":
+                    rest = Block("paragraph", end + 1, block.end_line, text="\n".join(lines[end:block.end_line]))
+                    out.append(rest)
+                skip_to = end
+                continue
+        out.append(block)
+    return out
 
 
 def _list_items(lines, first: int, last: int) -> list[ListItem]:

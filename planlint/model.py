@@ -58,12 +58,23 @@ class Period(Node):
 
 @dataclass
 class DateSpan(Node):
+    """A date or a date range as written, with the year it was given when it had none."""
+
     start: date
     end: date
     text: str
     line: int
     column: int = 1
     year_inferred: bool = False
+    weekday: int | None = None  # the weekday written beside the (first) day, 0 = Monday
+    weekday_text: str | None = None
+    end_weekday: int | None = None
+    end_weekday_text: str | None = None
+    year_source: str = "written"  # written, heading, context, document, commit, weekdays, none
+    year_line: int | None = None  # the line the year was taken from
+    kind: str = "day"  # day, range, month
+    table: int | None = None  # header line of the table it stands in
+    cell: int | None = None  # its cell in the row
 
 
 @dataclass
@@ -208,6 +219,33 @@ class Expression(Node):
 
 
 @dataclass
+class ScheduleEntry(Node):
+    """One dated step of a schedule: a sprint row, a week, a day of a log."""
+
+    label: str
+    line: int
+    start: date | None
+    end: date | None
+    column: int = 1
+    end_line: int | None = None
+    index: list | None = None  # [first, last] day or week number it states ("Day 5-9", "Woche 3")
+    index_unit: str | None = None  # days or weeks
+    text: str = ""  # the date as written
+
+
+@dataclass
+class Schedule(Node):
+    """Dated steps that follow one another: the rows of a calendar table, sibling
+    iterations, the days of a log."""
+
+    source: str  # table, headings, list
+    line: int
+    label: str = ""
+    kind: str = "range"  # range (each step spans days) or day (each step is one day)
+    entries: list[ScheduleEntry] = field(default_factory=list)
+
+
+@dataclass
 class ChangeLogEntry(Node):
     """An entry of a "Change Log" / "Scope Changes" section: a recorded scope decision."""
 
@@ -231,6 +269,8 @@ class Plan(Node):
     title_line: int | None
     lines: int
     decimal_comma: bool = False
+    languages: list[str] = field(default_factory=list)  # the languages it is read in, main first
+    date_order: str = "mdy"  # how it writes numeric days: dmy, mdy or ymd
     front_matter: dict = field(default_factory=dict)
     fields: list[Field] = field(default_factory=list)
     sprints: list[Sprint] = field(default_factory=list)
@@ -242,6 +282,7 @@ class Plan(Node):
     claims: list[Claim] = field(default_factory=list)
     expressions: list[Expression] = field(default_factory=list)
     dates: list[DateSpan] = field(default_factory=list)
+    schedules: list[Schedule] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     change_log: list[ChangeLogEntry] = field(default_factory=list)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from . import facts, lang
 from . import recognise as rz
 from . import values
 from .blocks import Block, ListItem, parse_blocks
@@ -16,14 +17,7 @@ from .source import Source
 
 _HOURLY = {"hours", "minutes"}
 _CALENDAR = {"days", "weeks", "months", "sprints"}
-_COUNT = re.compile(
-    r"(?<![\w.,/-])(?P<n>\d{1,4})\+?\s+(?:(?:[a-z][\w-]*)\s+){0,3}?(?P<noun>%s)\b(?!/)" % "|".join(
-        re.escape(n) for n in sorted(rz.COUNT_NOUNS, key=len, reverse=True)
-    ),
-    re.I,
-)
 _COMMENT = re.compile(r"<!--.*?-->")
-_LABEL_BEFORE = re.compile(r"\b(sprint|phase|week|day|milestone|stage|epic|iteration|release|version|v|p|q)\s*$", re.I)
 _NUM = r"(\d+(?:[.,]\d+)?)"
 _ARITH = re.compile(
     r"(?P<expr>" + _NUM + r"\s*%?(?:\s+[A-Za-z][\w-]*){0,3}\s*"
@@ -48,8 +42,11 @@ class _Context:
     sprint_tables: list = field(default_factory=list)
 
 
-def parse_plan(source: Source) -> Plan:
-    return _Builder(source).build()
+def parse_plan(source: Source, languages=None, year_hint: int | None = None) -> Plan:
+    """The plan model of a document. `languages`: read it in these (default: the ones its
+    text is written in); `year_hint`: the year for dates whose context gives none (the
+    year the file was last changed)."""
+    return _Builder(source, languages, year_hint).build()
 
 
 def parse_file(path) -> Plan:
@@ -59,13 +56,22 @@ def parse_file(path) -> Plan:
 
 
 class _Builder:
-    def __init__(self, source: Source):
+    def __init__(self, source: Source, languages=None, year_hint: int | None = None):
         self.source = source
         # HTML comments (suppressions, notes) are blanked, keeping columns
         self.lines = [_COMMENT.sub(lambda m: " " * len(m.group(0)), line) if "<!--" in line else line
                       for line in source.lines]
         self.plan = Plan(source.path, None, None, len(source.lines))
-        self.year: int | None = None
+        self.lex = lang.for_text(source.text, languages)
+        self.conv = facts.conventions(source.text, self.lex)
+        self.plan.languages = list(self.lex.languages)
+        self.plan.date_order = self.conv.order
+        self.year_hint = year_hint
+        self.spans_by_line: dict[int, list[DateSpan]] = {}
+        nouns = lang.alternation(self.lex.words("counts", "items"))
+        self._count = re.compile(r"(?<![\w.,/-])(?P<n>\d{1,4})\+?[ \t]+(?:[^\W\d_][\w-]*[ \t]+){0,3}?(?P<noun>"
+                                 + nouns + r")(?!/)")
+        self._label_word = re.compile(r"(?:" + lang.alternation(self.lex.words("words", "label")) + r")[ \t]*$")
         self.stack: list[_Context] = []
         self.last_line = 0
         self.keyed_weeks: list[tuple[Sprint, Table]] = []
@@ -74,9 +80,15 @@ class _Builder:
 
     def build(self) -> Plan:
         self._front_matter()
-        self.plan.decimal_comma = values.guess_decimal_comma(self.source.text)
+        self.plan.decimal_comma = self.conv.decimal == ","
         self.stack = [_Context(0, 0, "", None)]
-        for block in parse_blocks(self.lines):
+        blocks = parse_blocks(self.lines)
+        headings = facts.outline(blocks, self.lines)
+        self.plan.dates = facts.DateReader(self.lines, blocks, self.lex, self.conv, self.plan, headings,
+                                           self.year_hint).read()
+        for span in self.plan.dates:
+            self.spans_by_line.setdefault(span.line, []).append(span)
+        for block in blocks:
             handler = getattr(self, "_on_" + block.kind, None)
             if handler:
                 handler(block)
@@ -90,6 +102,14 @@ class _Builder:
         self._document_sprint()
         for sprint in self.plan.sprints:
             _sum_estimates(sprint)
+        tables = [b for b in blocks if b.kind == "table"]
+        self.plan.schedules = facts.table_schedules(tables, self.plan.dates, self.lex, self.lines)
+        dated = {sc.line for sc in self.plan.schedules}
+        self.plan.schedules += facts.index_schedules([t for t in tables if t.line not in dated], self.lex)
+        table_lines = {n for b in tables for n in range(b.line, b.end_line + 1)}
+        logged = facts.line_indexes(self.lines, self.plan.dates, self.lex, table_lines)
+        if logged:
+            self.plan.schedules.append(facts.Schedule("lines", logged[0].line, kind="day", entries=logged))
         return self.plan
 
     def _front_matter(self) -> None:
@@ -129,7 +149,7 @@ class _Builder:
             self._pop()
         parent = self.ctx
         ctx = _Context(level, line, rz.plain(heading), parent.iteration, parent.section)
-        found = rz.iteration_heading(heading)
+        found = rz.iteration_heading(heading, self.lex)
         if found and not found.about:
             sprint = self._new_iteration(found, line, level, raw)
             ctx.iteration, ctx.created, ctx.section = sprint, sprint, None
@@ -137,11 +157,11 @@ class _Builder:
             target = self._find_sprint(found.id)
             if target is not None:
                 ctx.iteration = target
-            ctx.section = rz.section_kind(found.rest) or ctx.section
-            self._open_criteria(ctx, rz.section_kind(found.rest), line)
+            ctx.section = rz.section_kind(found.rest, self.lex) or ctx.section
+            self._open_criteria(ctx, rz.section_kind(found.rest, self.lex), line)
         else:
-            ctx.section = rz.section_kind(heading) or parent.section
-            self._open_criteria(ctx, rz.section_kind(heading), line)
+            ctx.section = rz.section_kind(heading, self.lex) or parent.section
+            self._open_criteria(ctx, rz.section_kind(heading, self.lex), line)
             if ctx.section is None or ctx.section == "tasks":
                 ctx.group = ctx.title
                 self.stack.append(ctx)
@@ -188,7 +208,7 @@ class _Builder:
         for d in self._dates(text, line, column, record=True):
             if sprint.dates is None:
                 sprint.dates = d
-        status = rz.heading_status(text, raw)
+        status = rz.heading_status(text, raw, self.lex)
         if status and sprint.status is None:
             sprint.status = status
 
@@ -207,7 +227,7 @@ class _Builder:
 
     def _on_paragraph(self, block: Block) -> None:
         first = self.lines[block.line - 1]
-        heading = rz.pseudo_heading(first)
+        heading = rz.pseudo_heading(first, self.lex)
         start = block.line
         if heading:
             level = self._heading_level() + 0.5
@@ -244,7 +264,7 @@ class _Builder:
             fields = rz.fields_in_line(line)
             self._claims_and_sums(item.line, line, fields)
             self._dates(item.text, item.line, 1, record=True)
-            kind = (rz.section_kind(label) if label else None) or self.ctx.section
+            kind = (rz.section_kind(label, self.lex) if label else None) or self.ctx.section
             has_children = index + 1 < len(block.items) and block.items[index + 1].depth > item.depth
             if fields and not fields[0][1] and has_children:
                 labels[item.depth] = fields[0][0]  # "- **Tasks**:" introduces the items below it
@@ -283,10 +303,10 @@ class _Builder:
             self._day_labels(ctx.iteration, block)
             if rz.plain(block.header[0]).lower() in ("sprint", "team", "stream", "workstream") if block.header else False:
                 self.keyed_weeks.append((ctx.iteration, table))
-        risk_cols = rz.risk_columns(block.header)
+        risk_cols = rz.risk_columns(block.header, self.lex)
         # a table with a row per week or sprint summarises iterations; its rows are not work items
-        summary = bool(block.header) and rz.plain(block.header[0]).lower().rstrip("s") in rz.ITERATION_KINDS
-        work_cols = None if risk_cols or summary else rz.work_columns(block.header)
+        summary = bool(block.header) and rz.iteration_word(block.header[0], self.lex)
+        work_cols = None if risk_cols or summary else rz.work_columns(block.header, self.lex)
         for row in block.rows:
             for cell in row.cells:
                 self._claims_and_sums(row.line, cell, [], offset=self.lines[row.line - 1].find(cell))
@@ -325,7 +345,7 @@ class _Builder:
         entry = Field(key, value, line, column)
         ctx = self.ctx
         sprint = ctx.iteration
-        if sprint is not None and sprint.kind != "sprint" and re.match(r"sprint\b", key, re.I):
+        if sprint is not None and sprint.kind != "sprint" and rz.iteration_word(key.split(" ")[0], self.lex) == "sprint":
             sprint = None  # "Sprint Duration" under a phase heading describes the document's sprint
         (sprint.fields if sprint is not None else self.plan.fields).append(entry)
         if sprint is None:
@@ -336,10 +356,14 @@ class _Builder:
         key, value, line = entry.key, entry.value, entry.line
         column = entry.column + len(self.lines[line - 1][entry.column - 1:]) - len(value) if value else entry.column
         quantities = values.find_quantities(value, decimal_comma=self.plan.decimal_comma)
-        in_own_section = ctx is None or ctx.created is sprint or ctx.group is None
-        if rz.ESTIMATE_KEYS.match(key) and quantities and ctx is not None:
+        # a field describes the iteration in its own section or a sub-section about it
+        # ("Sprint Details"), not in a group of work items
+        in_own_section = ctx is None or ctx.created is sprint or ctx.group is None or (
+            ctx.group_item is None and not ctx.items)
+        role = rz.field_role(key, self.lex)
+        if role == "estimate" and quantities and ctx is not None:
             self._estimate_for_group(ctx, self._estimate(quantities[0], line), line)
-        elif rz.DURATION_KEYS.match(key) and in_own_section:
+        elif role == "duration" and in_own_section:
             for q in quantities:
                 est = self._estimate(q, line)
                 if q.unit in _CALENDAR and sprint.duration is None:
@@ -350,20 +374,21 @@ class _Builder:
                 sprint.dates = sprint.dates or d
             for r in values.find_period_refs(value):
                 sprint.period = sprint.period or Period(r.unit, r.first, r.last, r.text, line)
-        elif rz.DATE_KEYS.match(key) and in_own_section:
+        elif role in ("dates", "start", "end") and in_own_section:
             found = self._dates(value, line, column)
-            low = key.lower()
-            if found and "end" in low and sprint.dates is not None:
-                sprint.dates = DateSpan(sprint.dates.start, found[0].end, sprint.dates.text + " / " + found[0].text, sprint.dates.line, sprint.dates.column)
+            if found and role == "end" and sprint.dates is not None:
+                sprint.dates = DateSpan(sprint.dates.start, found[0].end, sprint.dates.text + " / " + found[0].text,
+                                        sprint.dates.line, sprint.dates.column, year_source=sprint.dates.year_source,
+                                        kind="range")
             elif found and sprint.dates is None:
                 sprint.dates = found[0]
             for r in values.find_period_refs(value):
                 sprint.period = sprint.period or Period(r.unit, r.first, r.last, r.text, line)
-        elif rz.TEAM_KEYS.match(key) and sprint.team_size is None and in_own_section:
+        elif role == "team" and sprint.team_size is None and in_own_section:
             sprint.team_size = _team_size(value, line, column)
-        elif rz.STATUS_KEYS.match(key) and in_own_section:
-            sprint.status = rz.status_of(value) or sprint.status
-        elif rz.OWNER_KEYS.match(key) and ctx is not None and ctx.group_item is not None:
+        elif role == "status" and in_own_section:
+            sprint.status = rz.status_of(value, self.lex) or sprint.status
+        elif role == "owner" and ctx is not None and ctx.group_item is not None:
             ctx.group_item.owner = rz.plain(value)
 
     def _group_estimate(self, ctx: _Context, heading: str, line: int) -> None:
@@ -390,7 +415,7 @@ class _Builder:
                 owner.group_item.estimate = estimate
             return
         title = re.sub(r"\s*\([^()]*\)\s*$", "", owner.group or owner.created.title)
-        item_id, title = rz.item_id(title)
+        item_id, title = rz.item_id(title, self.lex)
         item = WorkItem(title, owner.line, "section", item_id, estimate)
         items = owner.iteration.work_items
         items.insert(next((i for i, w in enumerate(items) if w.line > item.line), len(items)), item)
@@ -399,7 +424,7 @@ class _Builder:
             task._under = task._under or item
 
     def _work_item(self, item: ListItem, label: str | None) -> None:
-        item_id, title = rz.item_id(item.text)
+        item_id, title = rz.item_id(item.text, self.lex)
         estimate = None
         for q in values.find_quantities(item.text, decimal_comma=self.plan.decimal_comma):
             if q.unit in _HOURLY or q.unit == "points" or q.unit == "days":
@@ -408,7 +433,7 @@ class _Builder:
         if estimate is not None:  # "Build the API (Est: 4h)" is titled "Build the API"
             title = re.sub(r"\s*[(\[][^()\[\]]*" + re.escape(estimate.text) + r"[^()\[\]]*[)\]]", "", title).strip() or title
         status = "done" if item.checked else "open" if item.checked is False else None
-        status = _item_status(item.text) or status
+        status = _item_status(item.text, self.lex) or status
         owner = re.search(r"(?<!\w)@([\w-]+)", item.text)
         group = label or self.ctx.group
         self._add_item(WorkItem(rz.plain(title), item.line, "checkbox" if item.checked is not None else "bullet",
@@ -431,11 +456,11 @@ class _Builder:
         item_id = rz.plain(cells[cols["id"]]) if "id" in cols else None
         parent = rz.plain(cells[cols["parent"]]) or None if "parent" in cols else None
         if item_id is None:
-            item_id, title = rz.item_id(title)
+            item_id, title = rz.item_id(title, self.lex)
         estimate = None
         if "estimate" in cols:
             estimate = self._cell_estimate(cells[cols["estimate"]], header[cols["estimate"]], row.line)
-        status = _item_status(cells[cols["status"]]) if "status" in cols else None
+        status = _item_status(cells[cols["status"]], self.lex) if "status" in cols else None
         owner = rz.plain(cells[cols["owner"]]) or None if "owner" in cols else None
         self._add_item(WorkItem(title, row.line, "row", item_id or None, estimate, status, owner, self.ctx.group, parent))
 
@@ -477,17 +502,8 @@ class _Builder:
         return Estimate(q.low, q.high, q.unit, q.approximate, q.text, line, self._column(line, q.text))
 
     def _dates(self, text: str, line: int, column: int, record: bool = False) -> list[DateSpan]:
-        if not re.search(r"\d", text):
-            return []
-        found = []
-        for d in values.find_dates(text, default_year=self.year):
-            if not d.year_inferred:
-                self.year = d.end.year
-            col = self.lines[line - 1].find(d.text)
-            found.append(DateSpan(d.start, d.end, d.text, line, col + 1 if col >= 0 else column, d.year_inferred))
-        if record:
-            self.plan.dates.extend(found)
-        return found
+        """The dates the document's date pass read on a line that stand in `text`."""
+        return [d for d in self.spans_by_line.get(line, ()) if d.text in text]
 
     def _claims_and_sums(self, number: int, line: str, fields, offset: int = 0) -> None:
         """Totals, counts and arithmetic on a line (or a table cell starting at `offset`)."""
@@ -495,24 +511,25 @@ class _Builder:
         text = rz.plain(line)
         sprint_id = self.ctx.iteration.id if self.ctx.iteration else None
         for key, value, column in fields:
-            if rz.TOTAL_KEYS.search(key):
+            if rz.is_total_key(key, self.lex):
                 quantities = values.find_quantities(value, decimal_comma=self.plan.decimal_comma)
                 if quantities:
                     q = quantities[0]
                     col = column + max(0, line[column - 1:].find(q.text))
                     self.plan.claims.append(Claim("total", key, value, number, col, self._estimate(q, number), sprint=sprint_id))
                     continue
-            m = _COUNT.search(rz.plain(value))
-            if m and not _LABEL_BEFORE.search(rz.plain(value), 0, m.start()):
+            folded = lang.fold(rz.plain(value))
+            m = self._count.search(folded)
+            if m and not self._label_word.search(folded, 0, m.start()):
                 listed, list_line = self._listed_after(number)
                 self.plan.claims.append(Claim("count", key, value, number, column, count=float(m.group("n")),
                                               noun=m.group("noun").lower(), sprint=sprint_id, listed=listed, list_line=list_line))
         if not fields:
-            for m in _COUNT.finditer(text):
-                if _LABEL_BEFORE.search(text, 0, m.start()):
+            for m in self._count.finditer(lang.fold(text)):
+                if self._label_word.search(lang.fold(text), 0, m.start()):
                     continue  # "Phase 1 tasks" names a phase, it counts nothing
-                col = line.find(m.group(0))
-                self.plan.claims.append(Claim("count", "", m.group(0), number, offset + col + 1 if col >= 0 else 1,
+                col = lang.fold(line).find(m.group(0))
+                self.plan.claims.append(Claim("count", "", text[m.start():m.end()], number, offset + col + 1 if col >= 0 else 1,
                                               count=float(m.group("n")), noun=m.group("noun").lower(), sprint=sprint_id))
         if "=" in text:
             for m in _ARITH.finditer(text):
@@ -576,9 +593,10 @@ class _Builder:
         Duration", "Sprint Start Date". Then the document itself is the sprint."""
         if any(s.kind == "sprint" for s in self.plan.sprints):
             return
-        keys = [f for f in self.plan.fields if re.match(r"sprint\b", f.key, re.I)]
+        keys = [f for f in self.plan.fields if rz.iteration_word(f.key.split(" ")[0], self.lex) == "sprint"]
         if not keys:
             return
+        keys += [f for f in self.plan.fields if f not in keys and rz.field_role(f.key, self.lex) in ("dates", "start", "end")]
         plan = self.plan
         sprint = Sprint("Sprint", "sprint", plan.title or "Sprint", plan.title_line or 1, plan.lines, 0.5)
         sprint.children, plan.sprints = plan.sprints, [sprint]
@@ -589,9 +607,9 @@ class _Builder:
         sprint.risks, plan.risks = plan.risks, []
         for entry in keys:
             self._apply_field(sprint, entry, None)
-        status = next((f for f in plan.fields if rz.STATUS_KEYS.match(f.key)), None)
+        status = next((f for f in plan.fields if rz.field_role(f.key, self.lex) == "status"), None)
         if status and sprint.status is None:
-            sprint.status = rz.status_of(status.value)
+            sprint.status = rz.status_of(status.value, self.lex)
 
 
 def _in_parens(text: str, pos: int) -> bool:
@@ -632,8 +650,8 @@ def _set_risk_part(risk: Risk, key: str, value: str) -> None:
         risk.impact = rz.plain(value)
 
 
-def _item_status(text: str) -> str | None:
-    status = rz.status_of(text)
+def _item_status(text: str, lex) -> str | None:
+    status = rz.status_of(text, lex)
     return {"complete": "done", "planned": "todo"}.get(status, status)
 
 

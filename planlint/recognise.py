@@ -1,5 +1,6 @@
 """Recognisers: small pure functions that look at one heading, line, list or table and say
-what it is in plan terms. The words they look for are in the tables at the top.
+what it is in plan terms. The words they look for come from the lexicon (planlint/lang),
+so every recogniser works in every language the lexicon knows; the default is English.
 """
 
 from __future__ import annotations
@@ -8,68 +9,19 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-# Iteration keywords -> kind; ids are numbers ("1", "#2", "1.1"), ranges ("5-6"),
-# single capital letters ("C") or roman numerals.
-ITERATION_KINDS = {
-    "sprint": "sprint",
-    "phase": "phase",
-    "stage": "phase",
-    "milestone": "milestone",
-    "iteration": "iteration",
-    "epic": "epic",
-    "release": "release",
-    "workstream": "workstream",
-    "work stream": "workstream",
-    "week": "week",
-    "weeks": "week",
-    "day": "day",
-    "days": "day",
-}
-ID_PREFIX = {
-    "sprint": "Sprint", "phase": "Phase", "milestone": "Milestone", "iteration": "Iteration",
-    "epic": "Epic", "release": "Release", "workstream": "Workstream", "week": "Week", "day": "Day",
-}
-# "Sprint C Deliverables" speaks about Sprint C; it does not start a new iteration.
-ABOUT_WORDS = {
-    "deliverables", "progress", "objectives", "retrospective", "retro", "wins", "review",
-    "planning", "goals", "summary", "metrics", "backlog", "preview", "status", "risks",
-    "success", "acceptance", "tasks", "overview", "kickoff", "report", "results", "health",
-    "burndown", "velocity", "demo", "dependencies", "notes", "exit", "definition", "scope",
-    "target", "targets", "goal", "completion", "validation", "integration", "transition",
-    "outcomes", "outcome", "recap", "learnings", "lessons", "checklist", "gate", "timeline",
-    "final", "readiness", "confirmation", "analysis", "update", "updates", "closure", "assessment",
-    "handoff", "wrap-up", "achievements", "accomplishments", "statistics", "stats", "reflection",
-}
-# Headings and labels that introduce the parts of an iteration.
-SECTION_KINDS = (
-    ("criteria", re.compile(r"\b(success|acceptance|exit|done|completion)\s+criteria\b|\bdefinition\s+of\s+done\b|\bDoD\b", re.I)),
-    ("risks", re.compile(r"\brisks?\b(?!\s+level)|\brisk\s+(assessment|matrix|management|register|analysis)", re.I)),
-    ("deliverables", re.compile(r"\bdeliverables?\b", re.I)),
-    ("changelog", re.compile(r"\b(change\s*log|scope\s+changes?)\b", re.I)),
-    ("tasks", re.compile(r"^(tasks?|work\s+items?|user\s+stories|stories|technical\s+tasks|sprint\s+backlog|backlog|to-?dos?|action\s+items|key\s+tasks|subtasks)\b", re.I)),
-)
-STATUS_WORDS = (
-    ("complete", re.compile(r"\b(complete|completed|done|finished|closed|delivered|shipped)\b|✅|✔", re.I)),
-    ("blocked", re.compile(r"\bblocked\b|🔴\s*blocked|⛔", re.I)),
-    ("cancelled", re.compile(r"\b(cancel+ed|dropped|descoped|abandoned)\b|❌", re.I)),
-    ("deferred", re.compile(r"\b(deferred|postponed|on hold)\b", re.I)),
-    ("in_progress", re.compile(r"\b(in[ -]progress|current|active|ongoing|started|underway|wip)\b|🚧|🔄|⏳\s*in", re.I)),
-    ("optional", re.compile(r"\b(optional|stretch|nice[ -]to[ -]have)\b", re.I)),
-    ("planned", re.compile(r"\b(planned|upcoming|future|not started|todo|to do|pending|next|scheduled|backlog)\b|⬜|⏳", re.I)),
-)
-ESTIMATE_KEYS = re.compile(r"^(estimated?\s*(hours|effort|time)?|estimates?|effort|est\.?|hours|story\s*points|points|sp|size)$", re.I)
-DURATION_KEYS = re.compile(r"^((sprint|phase|iteration)\s+)?(duration|length|timebox|time\s*box|timeline)$", re.I)
-DATE_KEYS = re.compile(r"^((sprint|phase)\s+)?(dates?|start\s+date|end\s+date|period|schedule|timeframe|window)$", re.I)
-TEAM_KEYS = re.compile(r"^team(\s+size)?$|^(headcount|capacity)$", re.I)
-STATUS_KEYS = re.compile(r"^((sprint|phase|iteration)\s+)?status$", re.I)
-OWNER_KEYS = re.compile(r"^(owner|assignee|assigned\s+to|lead|lead\s+agent|responsible|dri)$", re.I)
-TOTAL_KEYS = re.compile(r"\b(total|overall|grand\s+total|sum)\b", re.I)
-COUNT_NOUNS = (
-    "deliverables", "deliverable", "items", "item", "tasks", "task", "stories",
-    "pages", "page", "features", "feature", "milestones", "sprints", "epics", "agents",
-    "work streams", "workstreams", "services", "endpoints", "dashboards", "criteria",
-    "goals", "objectives", "phases", "risks", "screens", "components", "modules",
-)
+from .lang import Lexicon, alternation, fold, lexicon
+
+ENGLISH = lexicon(("en",))
+
+# Iteration roles -> kind, and how an id is shown ("Sprint 3", "Phase 2C")
+ITERATION_KINDS = ("sprint", "phase", "milestone", "iteration", "epic", "release", "workstream", "week", "day")
+ID_PREFIX = {"sprint": "Sprint", "phase": "Phase", "milestone": "Milestone", "iteration": "Iteration",
+             "epic": "Epic", "release": "Release", "workstream": "Workstream", "week": "Week", "day": "Day"}
+SECTION_ROLES = ("criteria", "risks", "deliverables", "changelog", "tasks")
+STATUS_ROLES = ("done", "blocked", "cancelled", "deferred", "in_progress", "optional", "planned")
+STATUS_NAMES = {"done": "complete"}
+FIELD_ROLES = ("estimate", "effort", "spent", "duration", "dates", "start", "end", "team", "capacity",
+               "status", "owner", "total", "created")
 
 _INLINE_MARK = re.compile(r"(\*\*|__|~~|`)")
 _SPACES = re.compile(r"\s+")
@@ -77,22 +29,15 @@ _LEADING_NUMBER = re.compile(r"^\s*(\d+(\.\d+)*[.)]|[IVX]+\.)\s+")
 _EMOJI = re.compile(
     "[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2300-\u23FF\uFE0F\u200D\u20E3\uF8FF]"
 )
-_ITERATION = re.compile(
-    r"^(?:(?:current|next|upcoming|active)\s+(?:sprint|phase|iteration)\s*[:\-–—]\s*)?"
-    r"(?:(?:new|revised|updated|original|final|current|next|upcoming)\s+)?"
-    r"(?P<kw>sprint|phase|stage|milestone|iteration|epic|release|work\s?stream|weeks?|days?)"
-    r"(?:\s+#?\s*|\s*#\s*)(?P<id>\d+(?:\.\d+)*(?:\s*[-–—]\s*\d+)?(?-i:[A-Za-z])?(?![\w.])|(?-i:[A-Z])(?:\.\d+)*(?![\w'’.])|(?-i:[IVX]+)(?![\w'’]))"
-    r"(?P<rest>.*)$",
-    re.I,
-)
-_TRACK = re.compile(r"^(?P<name>[A-Z][\w&/-]*(?: [A-Z&][\w&/-]*){0,5})\s+(?P<kw>Track|Work\s?[Ss]tream|Stream)\b(?P<rest>.*)$")
 _PAREN = re.compile(r"\(([^()]*)\)")
 _FIELD = re.compile(
-    r"(?:\*\*|__)(?P<k1>[^*_\n]{1,60}?)(?:\*\*|__)\s*:\s*(?P<v1>.*)"
-    r"|(?:\*\*|__)(?P<k2>[^*_\n]{1,60}?):(?:\*\*|__)\s*(?P<v2>.*)"
-    r"|(?<![*\w])\*(?P<k3>[A-Z][^*\n]{0,40}?)\*\s*:\s*(?P<v3>.*)"
+    r"(?:\*\*|__)(?P<k1>[^*_\n]{1,60}?)(?:\*\*|__)[ \t]*[:：][ \t]*(?P<v1>.*)"
+    r"|(?:\*\*|__)(?P<k2>[^*_\n]{1,60}?)[:：](?:\*\*|__)[ \t]*(?P<v2>.*)"
+    r"|(?<![*\w])\*(?P<k3>[A-Z][^*\n]{0,40}?)\*[ \t]*:[ \t]*(?P<v3>.*)"
 )
-_ID = re.compile(r"^(?:(?i:priority|task|story|item|ticket)\s+)?(?:\*\*|`)?(?P<id>[A-Z][A-Z0-9]*[-_.]?\d+(?:[.-]\d+)*|[A-Z]{1,3}\.\d+(?:\.\d+)*|T\d+)(?:\*\*|`)?(?:\s*[:\-–—|]\s*|\s+)(?P<rest>.+)$")
+_ID = re.compile(r"^(?:(?:\*\*|`)?(?P<id>[A-Z][A-Z0-9]*[-_.]?\d+(?:[.-]\d+)*|[A-Z]{1,3}\.\d+(?:\.\d+)*|T\d+)(?:\*\*|`)?)"
+                 r"(?:[ \t]*[:\-–—|][ \t]*|[ \t]+)(?P<rest>.+)$")
+_ID_FOLDED = r"\d+(?:\.\d+)*(?:[ \t]*[-–—~][ \t]*\d+)?[a-z]?(?![\w.])|[a-z](?:\.\d+)*(?![\w'’.])|[ivx]+(?![\w'’])"
 
 
 @lru_cache(maxsize=4096)
@@ -112,65 +57,190 @@ class IterationHeading:
     about: bool  # "Sprint C Deliverables": a section about an iteration, not a new one
 
 
-def iteration_heading(text: str) -> IterationHeading | None:
-    """Recognise "Sprint C: Page Implementation (Current - 2 weeks)" and its kin."""
+def _keywords(lex: Lexicon) -> dict[str, str]:
+    """Folded iteration word -> kind."""
+    found = lex._cache.get("iteration-words")
+    if found is None:
+        found = {}
+        for kind in ITERATION_KINDS:
+            for word in lex.words("iterations", kind):
+                found.setdefault(word, kind)
+        lex._cache["iteration-words"] = found
+    return found
+
+
+def _iteration_patterns(lex: Lexicon):
+    found = lex._cache.get("iteration-re")
+    if found is None:
+        words = _keywords(lex)
+        kw = alternation(words)
+        prefix = alternation(lex.words("iterations", "prefix"))
+        ordinal = alternation(lex.number_words())
+        found = (
+            # "Sprint 3: ...", "Current Sprint: Sprint 1 - ...", "フェーズ1", "Semana 01"
+            re.compile(r"^(?:(?:" + prefix + r")[ \t]+(?:" + kw + r")[ \t]*[:\-–—][ \t]*)?(?:(?:" + prefix
+                       + r")[ \t]+)?(?P<kw>" + kw + r")(?:[ \t]+#?[ \t]*|[ \t]*#[ \t]*|(?<=[^\x00-\u024f]))(?P<id>"
+                       + _ID_FOLDED + r")(?P<rest>.*)$"),
+            # "Primer Sprint", "Second Phase"
+            re.compile(r"^(?P<ord>" + ordinal + r")[ \t]+(?P<kw>" + kw + r")(?![\w])(?P<rest>.*)$"),
+            # "第1阶段", "第一周"
+            re.compile(r"^第[ \t]*(?P<id>\d+|" + ordinal + r")[ \t]*(?P<kw>" + kw + r")(?P<rest>.*)$"),
+        )
+        lex._cache["iteration-re"] = found
+    return found
+
+
+def iteration_heading(text: str, lex: Lexicon | None = None) -> IterationHeading | None:
+    """Recognise "Sprint C: Page Implementation (Current - 2 weeks)" and its kin, in any
+    language of the lexicon ("Iteración 2", "Итерация 1", "第1阶段", "Sprint 1｜認証基盤")."""
+    lex = lex or ENGLISH
     title = _LEADING_NUMBER.sub("", plain(text))
-    m = _ITERATION.match(title)
+    folded = fold(title)
+    words = _keywords(lex)
+    numbers = lex.number_words()
+    main, ordinal, cjk = _iteration_patterns(lex)
+    m = main.match(folded)
+    raw_id = None
     if m:
-        kw = re.sub(r"\s+", " ", m.group("kw").lower())
-        kind = ITERATION_KINDS.get(kw) or ITERATION_KINDS[kw.replace(" ", "")]
-        raw_id = m.group("id").lstrip("#")
-        raw_id = re.sub(r"\s*[-–—]\s*", "-", raw_id)
-        rest = m.group("rest")
-        first_word = re.match(r"\s*([A-Za-z]+)", rest)
-        words = re.findall(r"[A-Za-z][\w-]*", _PAREN.sub("", rest))
-        about = bool(first_word and not re.match(r"\s*[:\-–—|(]", rest) and any(w.lower() in ABOUT_WORDS for w in words))
-        about = about or bool(re.match(r"\s*(→|->|to\b|vs\.?\b|and\b|&)", rest, re.I))
-        return IterationHeading(kind, f"{ID_PREFIX[kind]} {raw_id}", _title(rest), rest, about)
-    m = _TRACK.match(title)
-    if m and not re.search(r"\b(progress|record|fast)\b", m.group("name"), re.I):
-        name = m.group("name").strip(" :-")
-        return IterationHeading("workstream", f"{name} {m.group('kw').title()}", name, m.group("rest"), False)
+        raw_id = title[m.start("id"):m.end("id")]
+        if raw_id.isalpha() and not raw_id.isupper():
+            m = None  # "Sprint a" is not an id; "Sprint C" is
+    if m is None:
+        m = ordinal.match(folded) or cjk.match(folded)
+        if m is None:
+            return _track(title, folded, lex)
+        token = m.group("ord") if "ord" in m.groupdict() and m.group("ord") else m.group("id")
+        value = numbers.get(token, token)
+        raw_id = str(value)
+        if not raw_id.isdigit():
+            return _track(title, folded, lex)
+    kind = words[m.group("kw").replace("\t", " ")] if m.group("kw") in words else words.get(re.sub(r"\s+", " ", m.group("kw")), "sprint")
+    raw_id = raw_id.lstrip("#")
+    raw_id = re.sub(r"\s*[-–—~]\s*", "-", raw_id)
+    rest = title[m.start("rest"):]
+    about = _about(rest, lex)
+    return IterationHeading(kind, f"{ID_PREFIX[kind]} {raw_id}", _title(rest), rest, about)
+
+
+def iteration_word(text: str, lex: Lexicon | None = None) -> str | None:
+    """The kind of iteration a single word names ("Sprint", "Weeks", "Fase"), or None."""
+    lex = lex or ENGLISH
+    word = fold(plain(text)).strip(" :")
+    kinds = _keywords(lex)
+    return kinds.get(word) or (kinds.get(word[:-1]) if word.endswith("s") else None)
+
+
+def _about(rest: str, lex: Lexicon) -> bool:
+    """"Sprint 3 Review", "Week 1 → Week 2 Transition": the words after the id speak about
+    the iteration; "Sprint 3: Review" titles it."""
+    folded = fold(_PAREN.sub("", rest)).strip()
+    if not folded or folded[0] in ":-–—|(｜":
+        return False
+    if re.match(r"(?:→|->|&|vs\.?(?![\w])|to(?![\w])|and(?![\w]))", folded):
+        return True
+    about = lex.words("iterations", "about")
+    tokens = set(re.findall(r"[^\W\d_][\w-]*", folded))
+    return any(word in tokens if not _cjk(word) else word in folded for word in about)
+
+
+def _cjk(word: str) -> bool:
+    return any("\u3040" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" for ch in word)
+
+
+def _track(title: str, folded: str, lex: Lexicon) -> IterationHeading | None:
+    """"Production Readiness Track", "Frontend Work Stream": a named workstream, its name
+    in capitalised words before the keyword."""
+    words = title.split(" ")
+    for at in range(1, min(len(words), 7)):
+        head = fold(" ".join(words[at:at + 2]))
+        keyword = next((w for w in sorted(lex.words("iterations", "workstream"), key=len, reverse=True)
+                        if head.startswith(w) and not head[len(w):len(w) + 1].isalnum()), None)
+        if keyword is None:
+            continue
+        name_words = words[:at]
+        if not all(w[:1].isupper() or w == "&" for w in name_words):
+            return None
+        name = " ".join(name_words).strip(" :-")
+        if lex.has("words", "track-not", name):
+            return None
+        taken = len(" ".join(words[:at])) + 1
+        shown = title[taken:taken + len(keyword)]
+        return IterationHeading("workstream", f"{name} {shown.title()}", name, title[taken + len(keyword):], False)
     return None
 
 
 def _title(rest: str) -> str:
     rest = _PAREN.sub("", rest)
-    return rest.strip().lstrip(":-–—|").strip().rstrip(":").strip()
+    rest = re.sub(r"（[^（）]*）", "", rest)
+    return rest.strip().lstrip(":-–—|｜").strip().rstrip(":").strip().split("｜")[0].strip()
 
 
-def section_kind(text: str) -> str | None:
-    title = plain(text).rstrip(":")
-    for kind, pattern in SECTION_KINDS:
-        if pattern.search(title):
+def section_kind(text: str, lex: Lexicon | None = None) -> str | None:
+    """What a heading or label introduces: criteria, risks, deliverables, changelog or
+    tasks (tasks only when the title starts with the word)."""
+    lex = lex or ENGLISH
+    title = fold(plain(text).rstrip(":："))
+    if lex.pattern("sections", "not").search(title):
+        return None
+    for kind in SECTION_ROLES:
+        pattern = lex.pattern("sections", kind)
+        if kind == "tasks":
+            if pattern.match(title.lstrip("0123456789. ")):
+                return kind
+        elif pattern.search(title):
             return kind
     return None
 
 
-def status_of(text: str) -> str | None:
+def status_of(text: str, lex: Lexicon | None = None) -> str | None:
     """The status a text states first: "IN PROGRESS - 10% Complete" is in progress."""
-    found = [(m.start(), status) for status, pattern in STATUS_WORDS if (m := pattern.search(text))]
-    return min(found)[1] if found else None
+    lex = lex or ENGLISH
+    m = lex.role_pattern("status", STATUS_ROLES).search(fold(text))
+    if not m or not m.lastgroup:
+        return None
+    role = m.lastgroup
+    return STATUS_NAMES.get(role, role)
 
 
-_STATUS_MARK = re.compile(r"\b(COMPLETED?|DONE|FINISHED|IN PROGRESS|ACTIVE|CURRENT|PLANNED|BLOCKED|OPTIONAL|CANCELL?ED|DEFERRED|NEXT)\b")
-
-
-_STATUS_TAIL = re.compile(
-    r"(?:^|\s)[-–—|:]\s*((?:in[ -]progress|complete[d]?|done|planned|active|current|blocked|optional|cancell?ed|deferred|not started))\s*$",
-    re.I)
-
-
-def heading_status(rest: str, raw: str) -> str | None:
+def heading_status(rest: str, raw: str, lex: Lexicon | None = None) -> str | None:
     """Status written next to an iteration's name: in parentheses ("(Complete)",
-    "(Current - 2 weeks)"), as an emoji, or as a capitalised marker ("- COMPLETED").
-    Words of the title itself ("Foundation Complete") are not a status."""
-    marks = " ".join(_PAREN.findall(rest))
-    marks += " " + " ".join(_EMOJI.findall(raw)) + " " + " ".join(m.group(0) for m in _STATUS_MARK.finditer(rest))
-    tail = _STATUS_TAIL.search(rest)
-    if tail:
+    "(Current - 2 weeks)", "(已完成)"), as an emoji, as a word in capitals ("- COMPLETED"),
+    or after a dash at the end. Words of the title itself ("Foundation Complete") are not
+    a status."""
+    lex = lex or ENGLISH
+    marks = " ".join(_PAREN.findall(rest) + re.findall(r"（([^（）]*)）", rest))
+    marks += " " + " ".join(_EMOJI.findall(raw))
+    pattern = lex.role_pattern("status", STATUS_ROLES)
+    for m in pattern.finditer(fold(rest)):
+        word = rest[m.start():m.end()]
+        if word.isupper() and len(word) > 2:
+            marks += " " + word
+    tail = re.search(r"(?:^|\s)[-–—|:]\s*([^-–—|:]{2,30})\s*$", rest)
+    if tail and pattern.fullmatch(fold(tail.group(1)).strip()):
         marks += " " + tail.group(1)
-    return status_of(marks) if marks.strip() else None
+    return status_of(marks, lex) if marks.strip() else None
+
+
+def field_role(key: str, lex: Lexicon | None = None) -> str | None:
+    """The role of a field's key ("Estimated Hours" -> estimate, "Sprint Duration" ->
+    duration, "Data Início" -> start), or None. The whole key must be the word; an
+    iteration word before it ("Sprint Duration", "Phase Status") does not count."""
+    lex = lex or ENGLISH
+    folded = fold(plain(key)).strip(" :：")
+    kw = _keywords(lex)
+    head = folded.split(" ", 1)
+    if len(head) == 2 and head[0] in kw:
+        folded = head[1]
+    folded = re.sub(r"\s*\([^()]*\)$", "", folded).strip()
+    for role in FIELD_ROLES:
+        if folded in lex.words("fields", role):
+            return role
+    return None
+
+
+def is_total_key(key: str, lex: Lexicon | None = None) -> bool:
+    lex = lex or ENGLISH
+    return bool(lex.pattern("fields", "total").search(fold(key)))
 
 
 def fields_in_line(line: str) -> list[tuple[str, str, int]]:
@@ -201,7 +271,7 @@ def _split_pipes(line: str) -> list[tuple[int, str]]:
     return parts
 
 
-def pseudo_heading(paragraph_first_line: str) -> str | None:
+def pseudo_heading(paragraph_first_line: str, lex: Lexicon | None = None) -> str | None:
     """A paragraph line that acts as a heading: "**Success Criteria**:" or
     "**🎯 Priority P.1: Production Infrastructure** (4-5 hours)" or
     "**Milestone 1.1**: Clean Build Environment". Returns its heading text."""
@@ -210,59 +280,88 @@ def pseudo_heading(paragraph_first_line: str) -> str | None:
     if not m:
         return None
     inner, after = m.group("inner").strip(), m.group("after").strip()
-    if not after or after == ":" or re.fullmatch(r"\([^()]*\)\s*:?", after):
-        return (inner.rstrip(":") + (" " + after.rstrip(":") if after.startswith("(") else "")).strip()
-    found = iteration_heading(inner.rstrip(":"))
+    if not after or after in (":", "：") or re.fullmatch(r"\([^()]*\)\s*:?", after):
+        return (inner.rstrip(":：") + (" " + after.rstrip(":") if after.startswith("(") else "")).strip()
+    found = iteration_heading(inner.rstrip(":"), lex)
     if found and not found.about and (after.startswith(":") or inner.endswith(":")):
         return f"{inner.rstrip(':')}: {after.lstrip(':').strip()}"
     return None
 
 
-def item_id(text: str) -> tuple[str | None, str]:
-    """Split a leading id ("QL-012", "T-1305", "P.1.1", "**P.1.1**:") from an item's text."""
-    m = _ID.match(text.strip())
-    if m and not iteration_heading(m.group("id")):
-        return m.group("id"), m.group("rest").strip().lstrip(":").strip()
-    return None, text.strip()
+def item_id(text: str, lex: Lexicon | None = None) -> tuple[str | None, str]:
+    """Split a leading id ("QL-012", "T-1305", "P.1.1", "**P.1.1**:", "Task 3:") from an
+    item's text."""
+    lex = lex or ENGLISH
+    text = text.strip()
+    body = text
+    folded = fold(text)
+    m = lex._cache.get("id-prefix")
+    if m is None:
+        m = re.compile(r"^(?:" + alternation(lex.words("words", "id-prefix")) + r")[ \t]+")
+        lex._cache["id-prefix"] = m
+    prefix = m.match(folded)
+    if prefix:
+        body = text[prefix.end():]
+    found = _ID.match(body)
+    if found and not iteration_heading(found.group("id"), lex):
+        return found.group("id"), found.group("rest").strip().lstrip(":").strip()
+    return None, text
 
 
-def risk_columns(header: list[str]) -> dict[str, int] | None:
+def column_roles(header: list[str], roles, lex: Lexicon, anywhere: bool = False) -> dict[str, int]:
+    """Index of the first column of each role; a header names a role when it starts with
+    one of its words (or contains one, with `anywhere`)."""
+    found: dict[str, int] = {}
+    for i, cell in enumerate(header):
+        name = fold(plain(cell))
+        for role in roles:
+            pattern = lex.pattern("columns", role)
+            if role not in found and (pattern.search(name) if anywhere else _starts(pattern, name)):
+                found[role] = i
+                break
+    return found
+
+
+def _starts(pattern: re.Pattern, name: str) -> bool:
+    m = pattern.match(name)
+    return bool(m) and (m.end() == len(name) or not name[m.end()].isalnum() or _cjk(name[m.end() - 1]))
+
+
+def risk_columns(header: list[str], lex: Lexicon | None = None) -> dict[str, int] | None:
     """Column indexes of a risk table, or None when the header is not one."""
-    names = [plain(h).lower() for h in header]
-    index = {}
-    for i, name in enumerate(names):
-        if "mitigation" in name or "contingency" in name:
-            index.setdefault("mitigation", i)
-        elif "probab" in name or "likelihood" in name:
-            index.setdefault("probability", i)
-        elif "impact" in name or "severity" in name:
-            index.setdefault("impact", i)
-        elif re.search(r"\brisks?\b|\bthreats?\b", name):
-            index.setdefault("risk", i)
+    lex = lex or ENGLISH
+    index = column_roles(header, ("mitigation", "probability", "impact", "risk"), lex, anywhere=True)
     if "risk" in index and len(index) >= 2:
         return index
     return None
 
 
-WORK_COLUMNS = {
-    "id": re.compile(r"^(id|#|key|ref|task id|story id|item id|no\.?)$", re.I),
-    "title": re.compile(r"^(task|story|user story|item|title|work item|deliverable|action|feature|description|name|activity)s?$", re.I),
-    "parent": re.compile(r"^(story|parent|epic|story id|parent id|belongs to)$", re.I),
-    "estimate": re.compile(r"^(estimate[ds]?|est\.?|hours|effort|points|story points|sp|time|duration|size)\b", re.I),
-    "status": re.compile(r"^status$", re.I),
-    "owner": re.compile(r"^(owner|assignee|assigned to|lead|responsible|who)$", re.I),
-}
-
-
-def work_columns(header: list[str]) -> dict[str, int] | None:
-    """Column indexes of a table of work items, or None."""
-    index: dict[str, int] = {}
-    for i, cell in enumerate(header):
-        name = plain(cell)
-        for role, pattern in WORK_COLUMNS.items():
-            if role not in index and pattern.match(name):
-                index[role] = i
-                break
+def work_columns(header: list[str], lex: Lexicon | None = None) -> dict[str, int] | None:
+    """Column indexes of a table of work items (title, id, parent, estimate, points,
+    spent, status, owner), or None."""
+    lex = lex or ENGLISH
+    index = column_roles(header, ("id", "item", "parent", "estimate", "points", "spent", "status", "owner"), lex)
+    if "item" in index:
+        index["title"] = index.pop("item")
+    if "points" in index and "estimate" not in index:
+        index["estimate"] = index.pop("points")
     if "title" in index and ("estimate" in index or "status" in index or "id" in index):
         return index
+    return None
+
+
+def column_unit(header: str, lex: Lexicon | None = None) -> str | None:
+    """The unit a column header gives its cells: "Estimate (h)" -> hours, "预估耗时（分钟）"
+    -> minutes, "SP" -> points, "Horas" -> hours."""
+    lex = lex or ENGLISH
+    name = fold(plain(header))
+    inner = re.findall(r"\(([^()]*)\)", name)
+    for text in inner + [name]:
+        for role in ("minutes", "hours", "person-days", "working-days", "days", "weeks", "points", "people", "months"):
+            pattern = lex.pattern("units", role)
+            m = pattern.search(text)
+            if m and (text in inner or m.end() == len(text) or m.start() == 0 or _cjk(text)):
+                if len(m.group(0)) == 1 and text not in inner and m.group(0) != text:
+                    continue
+                return role
     return None

@@ -63,13 +63,45 @@ def reversed_range(plan, ctx):
         None.
     """
     for d in plan.dates:
-        if d.end < d.start:
-            yield ctx.finding(d.line, f"date range '{d.text}' ends on {when(d.end)}, "
-                              f"{(d.start - d.end).days} days before it starts ({when(d.start)})", d.column)
+        if backwards(d):
+            shown = d.text if d.year_source == "written" else f"{d.text}' ({span_days(d.start, d.end, d)})"
+            yield ctx.finding(d.line, f"date range '{shown}' ends {abs((d.start - wrapped_end(d)).days)} days "
+                              f"before it starts", d.column)
     for sprint in plan.iterations():
         p = sprint.period
         if p and p.last < p.first:
             yield ctx.finding(p.line, f"{sprint.label}: '{p.text}' counts backwards ({p.unit} {p.first} to {p.last})")
+
+
+def wrapped_end(d) -> date:
+    """The end of a range written without years, as if in the year it starts."""
+    if d.year_source != "written" and d.end.year > d.start.year:
+        try:
+            return d.end.replace(year=d.start.year)
+        except ValueError:
+            return d.end
+    return d.end
+
+
+def backwards(d) -> bool:
+    """A range that ends before it starts. Without written years, "29/12 - 09/01" crosses
+    a new year, but "01.02 - 25.01" (359 days) runs backwards."""
+    if d.kind != "range":
+        return False
+    if d.end < d.start:
+        return True
+    return d.year_source != "written" and d.end.year > d.start.year and (d.end - d.start).days > 183
+
+
+def span_days(start: date, end: date, d=None) -> str:
+    if d is not None and d.year_source == "none":
+        return f"{start:%b} {start.day} - {end:%b} {end.day}"
+    return span(_Span(start, end))
+
+
+class _Span:
+    def __init__(self, start, end):
+        self.start, self.end = start, end
 
 
 @rule("PL102", "weekday-mismatch", severity="error")
@@ -99,21 +131,7 @@ def weekday_mismatch(plan, ctx):
     Options:
         None.
     """
-    for d in plan.dates:
-        if d.start != d.end:
-            continue
-        line = ctx.source.line(d.line)
-        at = line.find(d.text)
-        if at < 0:
-            continue
-        before, after = line[max(0, at - 14):at], line[at + len(d.text):at + len(d.text) + 8]
-        near = [(w, word) for w, word, pos in values.find_weekdays(before) if pos >= len(before) - 14 and
-                re.fullmatch(r"[\s,(*]*", before[pos + len(word):].rstrip(".")) is not None]
-        near += [(w, word) for w, word, pos in values.find_weekdays(after) if re.fullmatch(r"[\s,(*]*", after[:pos])]
-        for weekday, word in near[:1]:
-            if weekday != d.start.weekday():
-                yield ctx.finding(d.line, f"'{word}' next to {d.text}, which is a {WEEKDAY_NAMES[d.start.weekday()]}",
-                                  d.column)
+    yield from _weekdays(plan, ctx)
     seen = set()
     for sprint in plan.iterations():
         if not sprint.dates or not sprint.day_labels:
@@ -127,6 +145,79 @@ def weekday_mismatch(plan, ctx):
             yield ctx.finding(first.line, f"{sprint.label} ({span(sprint.dates)}) starts on {when(start)}, "
                               f"but its schedule's first day is {first.label} (line {first.line})",
                               first.column, severity="warning")
+
+
+def _checked_weekdays(plan):
+    """(span, written weekday, the day it names, text) for every weekday written beside a
+    day whose year is known."""
+    for d in plan.dates:
+        if d.year_source == "none":
+            continue
+        if d.weekday is not None:
+            yield d, d.weekday, d.start, d.weekday_text
+        if d.end_weekday is not None and d.kind == "range":
+            yield d, d.end_weekday, d.end, d.end_weekday_text
+
+
+def _other_year(checks):
+    """When every weekday of a document fits one other year: that year."""
+    inferred = [(d, w, day) for d, w, day, _ in checks if d.year_source not in ("written", "weekdays")]
+    if len(inferred) < 3 or sum(w != day.weekday() for _, w, day in inferred) < 0.9 * len(inferred):
+        return None
+    for shift in (1, -1, 2, -2):
+        fits = 0
+        for _, w, day in inferred:
+            try:
+                fits += day.replace(year=day.year + shift).weekday() == w
+            except ValueError:
+                pass
+        if fits >= 0.9 * len(inferred):
+            return shift, inferred
+    return None
+
+
+def _weekdays(plan, ctx):
+    checks = list(_checked_weekdays(plan))
+    shifted = _other_year(checks)
+    skip = set()
+    if shifted is not None:
+        shift, inferred = shifted
+        years = sorted({day.year for _, _, day in inferred})
+        where = sorted({d.year_line for d, _, _ in inferred if d.year_line})
+        lines = sorted({d.line for d, _, _ in inferred})
+        stated = "/".join(map(str, years))
+        yield ctx.finding(lines[0], f"the weekdays of {len(inferred)} dates (lines {lines[0]}-{lines[-1]}) fit "
+                          f"{'/'.join(str(y + shift) for y in years)}, not {stated}, the year "
+                          + (f"stated on line{'s' if len(where) > 1 else ''} {', '.join(map(str, where))}" if where
+                             else "the document gives them"), inferred[0][0].column, end_line=lines[-1])
+        skip = {id(d) for d, _, _ in inferred}
+    for d, written, day, word in checks:
+        if id(d) in skip or written == day.weekday():
+            continue
+        certain = d.year_source in ("written", "heading", "context", "document")
+        where = "" if d.year_source == "written" else f" (year {day.year} {_YEAR_FROM.get(d.year_source, '')})"
+        yield ctx.finding(d.line, f"'{word}' beside {d.text.replace(word, '').strip(' ,()')}: {day.isoformat()}{where} "
+                          f"is a {WEEKDAY_NAMES[day.weekday()]}, not a {WEEKDAY_NAMES[written]}", d.column,
+                          severity=None if certain else "warning")
+    yield from _one_day_two_weekdays(plan, ctx)
+
+
+_YEAR_FROM = {"heading": "from its heading", "context": "from the dates before it", "document": "from the document",
+              "commit": "from the file's last commit", "weekdays": "from the document's weekdays"}
+
+
+def _one_day_two_weekdays(plan, ctx):
+    """"Lundi 26/04" and "Jeudi 26/04": one day cannot be two weekdays, whatever the year."""
+    seen: dict[tuple, object] = {}
+    for d in plan.dates:
+        if d.weekday is None or d.kind != "day" or d.year_source in ("written", "heading", "context", "document"):
+            continue  # with a year the weekday is checked against the calendar
+        key = (d.start.month, d.start.day) if d.year_source != "written" else (d.start,)
+        first = seen.setdefault(key, d)
+        if first is not d and first.weekday != d.weekday and first.line != d.line:
+            yield ctx.finding(d.line, f"{d.text} is also written '{first.text}' on line {first.line}: one day "
+                              f"cannot be both a {WEEKDAY_NAMES[first.weekday]} and a {WEEKDAY_NAMES[d.weekday]}",
+                              d.column)
 
 
 @rule("PL103", "period-overlap", severity="error", options={"report-gaps": True})
@@ -154,13 +245,14 @@ def period_overlap(plan, ctx):
     Options:
         report-gaps: also report gaps between consecutive periods (default true).
     """
+    yield from _schedule_steps(plan, ctx)
     for group in sibling_groups(plan):
         by_kind: dict[str, list] = {}
         for sprint in group:
             by_kind.setdefault(sprint.kind, []).append(sprint)
         for kind, sprints in by_kind.items():
-            if kind == "milestone":
-                continue  # milestones are points in time, not periods
+            if kind in ("milestone", "workstream"):
+                continue  # milestones are points in time; workstreams run side by side
             for prev, cur in zip(sprints, sprints[1:]):
                 yield from _compare(prev, cur, ctx)
 
@@ -174,7 +266,7 @@ def _compare(prev, cur, ctx):
                               f"by {days} day{'s' if days != 1 else ''}", b.column)
         elif ctx.options["report-gaps"] and (b.start - a.end).days > 1:
             missing = [a.end + timedelta(days=i) for i in range(1, (b.start - a.end).days)]
-            if any(d.weekday() < 5 for d in missing):
+            if sum(d.weekday() < 5 for d in missing) >= 2:  # a weekend and a holiday is no gap
                 yield ctx.finding(b.line, f"{len(missing)} day{'s' if len(missing) != 1 else ''} "
                                   f"({span_of(missing)}) fall between {prev.label} ({span(a)}) and {cur.label} ({span(b)})",
                                   b.column, severity="warning")
@@ -189,6 +281,55 @@ def _compare(prev, cur, ctx):
         elif ctx.options["report-gaps"] and q.first > p.last + 1:
             yield ctx.finding(q.line, f"{p.unit} {p.last + 1}-{q.first - 1} fall between {prev.label} ({p.text}) "
                               f"and {cur.label} ({q.text})", severity="warning")
+
+
+def _schedule_steps(plan, ctx):
+    """Consecutive rows of calendar tables: overlaps, repeated ranges and gaps."""
+    for schedule in plan.schedules:
+        entries = [e for e in schedule.entries if e.start and e.end and e.start <= e.end]
+        if schedule.kind != "range" or len(entries) < 2:
+            continue
+        steps = list(zip(entries, entries[1:]))
+        apart = sum(b.start > a.end for a, b in steps)
+        for a, b in steps:
+            if b.start < a.start:
+                continue  # out of order: date-order reports it
+            if (a.start, a.end) == (b.start, b.end):
+                if len(entries) >= 4 and apart >= len(steps) - 1:
+                    yield ctx.finding(b.line, f"'{b.label}' ({span_days(b.start, b.end)}) has the same dates as "
+                                      f"'{a.label}' (line {a.line}), while every other row of the table follows the "
+                                      f"one before it", b.column)
+                continue
+            if b.start <= a.end:
+                days = (min(a.end, b.end) - b.start).days + 1
+                shared = days == 1 and b.start == a.end
+                others_share = sum(y.start == x.end for x, y in steps)
+                if shared and others_share > 1:
+                    continue  # the table's convention: each step starts on the day the last ended
+                yield ctx.finding(b.line, f"'{b.label}' ({span_days(b.start, b.end)}) overlaps '{a.label}' "
+                                  f"({span_days(a.start, a.end)}, line {a.line}) by {days} day{'s' if days != 1 else ''}",
+                                  b.column)
+    for schedule in plan.schedules:
+        entries = [e for e in schedule.entries if e.index]
+        steps = list(zip(entries, entries[1:]))
+        if len(steps) < 2 or not all(e.index[0] <= e.index[1] for e in entries):
+            continue
+        contiguous = sum(b.index[0] == a.index[1] + 1 for a, b in steps)
+        if contiguous < 0.6 * len(steps) or not any(e.index[0] != e.index[1] for e in entries):
+            continue  # not a partition of numbered weeks
+        unit = entries[0].index_unit or "weeks"
+        for a, b in steps:
+            if b.index[0] <= a.index[1]:
+                shared = f"{unit[:-1]} {b.index[0]}" if b.index[0] == a.index[1] else f"{unit} {b.index[0]}-{a.index[1]}"
+                yield ctx.finding(b.line, f"'{b.label}' ({unit} {_rng(b.index)}) overlaps '{a.label}' ({unit} "
+                                  f"{_rng(a.index)}, line {a.line}): {shared} in both")
+            elif b.index[0] > a.index[1] + 1:
+                yield ctx.finding(b.line, f"{unit} {a.index[1] + 1}-{b.index[0] - 1} fall between '{a.label}' "
+                                  f"({unit} {_rng(a.index)}) and '{b.label}' ({unit} {_rng(b.index)})", severity="warning")
+
+
+def _rng(index) -> str:
+    return str(index[0]) if index[0] == index[1] else f"{index[0]}-{index[1]}"
 
 
 def span_of(days) -> str:
@@ -378,3 +519,195 @@ def unreadable_date(plan, ctx):
             continue
         for text, start, _end, reason in values.find_unreadable_dates(line):
             yield ctx.finding(number, f"'{text}' is not a date: {reason}", start + 1)
+
+
+@rule("PL108", "date-order", severity="error")
+def date_order(plan, ctx):
+    """A row of a dated table comes before the row above it, in a table whose other rows
+    follow the calendar.
+
+    What it does:
+        Reads the tables whose rows carry dates (a sprint calendar, a week plan, a
+        milestone list, a daily log) and, when their rows otherwise run forward in time,
+        reports the row whose date is earlier than the one before it, with both dates.
+
+    Why it matters:
+        A date that runs backwards is a typo in the day or the month ("10.10.2019" for
+        "10.11.2019"); everything computed from it, gaps, durations, the week it falls
+        in, is wrong, and the table reads as if time went back.
+
+    Example:
+        | Woche | Datum      | Meilenstein    |
+        |------:|-----------:|----------------|
+        |     7 | 03.11.2019 | Sprint 2 fertig |
+        |     8 | 10.10.2019 | Backlog        |
+
+    Use instead:
+        |     8 | 10.11.2019 | Backlog        |
+
+    Options:
+        None.
+    """
+    for schedule in plan.schedules:
+        entries = [e for e in schedule.entries if e.start is not None]
+        steps = list(zip(entries, entries[1:]))
+        if len(steps) < 2:
+            continue
+        backward = sum(b.start < a.start for a, b in steps)
+        if not backward or len(entries) < 4 or backward > max(1, len(steps) // 5):
+            continue
+        for i, (a, b) in enumerate(steps):
+            if b.start >= a.start:
+                continue
+            before = entries[i - 1].start if i > 0 else None
+            after = entries[i + 2].start if i + 2 < len(entries) else None
+            # the row whose removal leaves the table in order is the odd one: in "03.11,
+            # 10.10, 24.11" it is 10.10; in "26/04, 24/04, 25/04" it is 26/04
+            without_b = (before is None or before <= a.start) and (after is None or a.start <= after)
+            without_a = (before is None or before <= b.start) and (after is None or b.start <= after)
+            odd, other = (b, a) if without_b or not without_a else (a, b)
+            text = odd.text or odd.label
+            yield ctx.finding(odd.line, f"'{text}' ({odd.start.isoformat()}) is out of order: line {other.line} "
+                              f"({other.start.isoformat()}) {'follows' if odd is a else 'comes before'} it, "
+                              f"in a table whose other rows run forward", odd.column)
+
+
+@rule("PL109", "day-number-mismatch", severity="error")
+def day_number_mismatch(plan, ctx):
+    """A day or week number disagrees with its date, given the other numbered dates.
+
+    What it does:
+        Collects the day and week numbers written beside dates ("Day 7 - 2026-01-11",
+        "| 3 | 2026-01-07 |" under a Day column, "8/24〜8/26（Day 5-9）", "| Woche 8 |
+        10.11.2019 |") and works out from them when day 1 (or week 1) is. A number whose
+        date does not fit, while the others agree, is reported with the date it would
+        have.
+
+    Why it matters:
+        A burndown whose day 14 repeats day 13's date, or a schedule whose "Day 5-9"
+        covers three days, has lost track of the calendar; velocity and remaining days
+        computed from it are wrong.
+
+    Example:
+        | Day | Date       |
+        |-----|------------|
+        | 0   | 2026-01-04 |
+        | 1   | 2026-01-05 |
+        | 2   | 2026-01-05 |
+
+    Use instead:
+        | 2   | 2026-01-06 |
+
+    Options:
+        None.
+    """
+    frames = []
+    logged = []
+    for schedule in plan.schedules:
+        numbered = [e for e in schedule.entries if e.index and e.index_unit == "days" and e.start]
+        if schedule.source == "lines":
+            logged = numbered
+        elif numbered:
+            frames.append(numbered)
+    if logged:
+        # day numbers written in headings count with the table of numbered days they belong to
+        home = [f for f in frames if min(e.start for e in f) <= max(e.start for e in logged)
+                and min(e.start for e in logged) <= max(e.start for e in f)]
+        if len(home) == 1:
+            home[0].extend(logged)
+        else:
+            frames.append(logged)
+    for frame in frames:
+        yield from _day_numbers(sorted(frame, key=lambda e: e.line), ctx)
+    weeks = [e for sc in plan.schedules for e in sc.entries if e.index and e.index_unit == "weeks" and e.start]
+    yield from _week_numbers(weeks, ctx)
+
+
+def _offsets(entry, business: bool):
+    def shift(day, n):
+        if not business:
+            return day - timedelta(days=n)
+        while n > 0:
+            day -= timedelta(days=1)
+            if day.weekday() < 5:
+                n -= 1
+        return day
+
+    out = [shift(entry.start, entry.index[0])]
+    if entry.end and entry.end != entry.start or entry.index[1] != entry.index[0]:
+        out.append(shift(entry.end or entry.start, entry.index[1]))
+    return out
+
+
+def _day_numbers(entries, ctx):
+    if len(entries) < 3:
+        return
+    best = None
+    for business in (False, True):
+        counts: dict = {}
+        for e in entries:
+            for origin in set(_offsets(e, business)):
+                counts[origin] = counts.get(origin, 0) + 1
+        origin, hits = max(counts.items(), key=lambda kv: kv[1])
+        agree = sum(all(o == origin for o in _offsets(e, business)) for e in entries)
+        if best is None or agree > best[2]:
+            best = (business, origin, agree)
+    business, origin, agree = best
+    if agree < 0.6 * len(entries) or agree < 3:
+        return
+    for e in entries:
+        offsets = _offsets(e, business)
+        if all(o == origin for o in offsets):
+            continue
+        expected = [_nth(origin, n, business) for n in dict.fromkeys(e.index)]
+        written = e.start.isoformat() if e.end in (None, e.start) else f"{e.start.isoformat()} - {e.end.isoformat()}"
+        want = " - ".join(d.isoformat() for d in expected)
+        first = _nth(origin, 1, business)
+        yield ctx.finding(e.line, f"day {_rng(e.index)} is {written}, but the other numbered days of the document "
+                          f"put day 1 on {first.isoformat()}, which makes day {_rng(e.index)} {want}", e.column)
+
+
+def _nth(origin, n, business):
+    day = origin
+    if not business:
+        return origin + timedelta(days=n)
+    while n > 0:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            n -= 1
+    return day
+
+
+def _week_numbers(entries, ctx):
+    """Week N of a plan runs from week 1's first day + 7(N-1) days, for 7 days."""
+    if len(entries) < 3:
+        return
+    candidates: dict = {}
+    for e in entries:
+        for origin in _week_origins(e):
+            candidates[origin] = candidates.get(origin, 0) + 1
+    origin, hits = max(candidates.items(), key=lambda kv: (kv[1], -kv[0].toordinal()))
+    if hits < 0.7 * len(entries):
+        return
+    for e in entries:
+        if origin in _week_origins(e):
+            continue
+        first = origin + timedelta(days=7 * (e.index[0] - 1))
+        last = origin + timedelta(days=7 * e.index[1] - 1)
+        yield ctx.finding(e.line, f"week {_rng(e.index)} is given {e.start.isoformat()}"
+                          + (f" - {e.end.isoformat()}" if e.end and e.end != e.start else "")
+                          + f", but the document's other week numbers put week 1 on {origin.isoformat()}, so week "
+                          f"{_rng(e.index)} runs {first.isoformat()} - {last.isoformat()}", e.column)
+
+
+def _week_origins(e) -> set:
+    """The first days of week 1 under which this entry's dates fall in its weeks."""
+    low = e.start - timedelta(days=7 * (e.index[0] - 1) + 6)
+    high = e.start - timedelta(days=7 * (e.index[0] - 1))
+    out = {low + timedelta(days=i) for i in range((high - low).days + 1)}
+    if e.end and e.end != e.start:
+        end_low = e.end - timedelta(days=7 * e.index[1] - 1)
+        end_high = e.end - timedelta(days=7 * (e.index[1] - 1))
+        # a week may end early (a Friday) but not run into the next week
+        out = {o for o in out if end_low <= o <= end_high + timedelta(days=2)}
+    return out

@@ -43,6 +43,7 @@ def test_corpus_models_validate(path):
     (model.Claim, "claim"), (model.Expression, "expression"), (model.Table, "table"), (model.Field, "field"),
     (model.DateSpan, "dateSpan"), (model.Period, "period"), (model.DayLabel, "dayLabel"),
     (model.CriteriaSection, "criteriaSection"), (model.ChangeLogEntry, "changeLogEntry"),
+    (model.Schedule, "schedule"), (model.ScheduleEntry, "scheduleEntry"),
 ])
 def test_every_model_field_is_described(node, definition):
     schema = load("plan.schema.json")
