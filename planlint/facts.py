@@ -19,6 +19,7 @@ from .source import outside_fences
 
 _YEAR = re.compile(r"(?<![\d.,/:-])((?:19|20)\d{2})(?![\d]|[.,/:-]\d)")
 _PIPE = re.compile(r"(?<!\\)\|")
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass
@@ -111,7 +112,7 @@ class DateReader:
     def read(self) -> list[DateSpan]:
         found: list[tuple[int, dt.DateText]] = []
         for number, line in outside_fences(self.lines):
-            if not line or not any(ch.isdigit() for ch in line):
+            if not line or not _DIGIT.search(line):
                 continue
             for d in dt.read_dates(line, self.lex, self.conv.order):
                 if self._credible(number, line, d):
@@ -198,13 +199,16 @@ class DateReader:
         return None, "none", None
 
     def _heading_at(self, number: int) -> Heading | None:
-        best = None
-        for heading in self.headings:
-            if heading.line > number:
-                break
-            if heading.line <= number <= heading.end_line:
-                best = heading
-        return best
+        """The innermost heading whose section holds a line."""
+        from bisect import bisect_right
+
+        if not hasattr(self, "_heading_lines"):
+            self._heading_lines = [h.line for h in self.headings]
+        at = bisect_right(self._heading_lines, number) - 1
+        heading = self.headings[at] if at >= 0 else None
+        while heading is not None and not heading.line <= number <= heading.end_line:
+            heading = heading.parent
+        return heading
 
     def _span(self, number: int, d: dt.DateText, year, source, where) -> DateSpan | None:
         days = dt.resolve(d, year if year is not None else 2000)

@@ -219,6 +219,38 @@ class Expression(Node):
 
 
 @dataclass
+class Part(Node):
+    """One of the numbers a total is the sum of."""
+
+    low: float
+    high: float
+    line: int
+    text: str
+    label: str = ""
+
+
+@dataclass
+class Total(Node):
+    """A number the plan states as the sum of others: a table's total row, a parent row,
+    a heading's amount over its items, a total line, a column summing others."""
+
+    kind: str  # column, subtotal, row, heading, field, prose, overview
+    label: str
+    line: int
+    column: int
+    low: float
+    high: float
+    unit: str  # hours, points, days, weeks, money, people, number, ...
+    text: str
+    approximate: bool
+    decimals: int
+    parts: list[Part]
+    measure: str = "sum"  # sum, or count (of the things listed)
+    evidence: str = "structure"  # structure (a total the text labels) or consistency (one the document's numbers show)
+    family: str = ""  # totals read the same way, which the document's consistency speaks for
+
+
+@dataclass
 class ScheduleEntry(Node):
     """One dated step of a schedule: a sprint row, a week, a day of a log."""
 
@@ -280,6 +312,7 @@ class Plan(Node):
     criteria_sections: list[CriteriaSection] = field(default_factory=list)
     risks: list[Risk] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
+    totals: list[Total] = field(default_factory=list)
     expressions: list[Expression] = field(default_factory=list)
     dates: list[DateSpan] = field(default_factory=list)
     schedules: list[Schedule] = field(default_factory=list)

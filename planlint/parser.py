@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from dataclasses import replace as _replace
 
-from . import facts, lang
+from . import facts, lang, sums
+from .quantities import QuantityReader
 from . import recognise as rz
 from . import values
 from .blocks import Block, ListItem, parse_blocks
@@ -67,6 +69,7 @@ class _Builder:
         self.plan.languages = list(self.lex.languages)
         self.plan.date_order = self.conv.order
         self.year_hint = year_hint
+        self.qty = QuantityReader(self.lex, self.conv.decimal)
         self.spans_by_line: dict[int, list[DateSpan]] = {}
         nouns = lang.alternation(self.lex.words("counts", "items"))
         self._count = re.compile(r"(?<![\w.,/-])(?P<n>\d{1,4})\+?[ \t]+(?:[^\W\d_][\w-]*[ \t]+){0,3}?(?P<noun>"
@@ -103,6 +106,9 @@ class _Builder:
         for sprint in self.plan.sprints:
             _sum_estimates(sprint)
         tables = [b for b in blocks if b.kind == "table"]
+        totals, relations, _ = sums.read_document(blocks, headings, self.lex, self.qty, self.lines, self.plan.dates)
+        self.plan.totals += totals
+        self.plan.expressions += relations
         self.plan.schedules = facts.table_schedules(tables, self.plan.dates, self.lex, self.lines)
         dated = {sc.line for sc in self.plan.schedules}
         self.plan.schedules += facts.index_schedules([t for t in tables if t.line not in dated], self.lex)
@@ -195,7 +201,7 @@ class _Builder:
     def _describe(self, sprint: Sprint, text: str, line: int, raw: str) -> None:
         """Duration, effort, period, dates and status written next to an iteration's name."""
         column = max(1, self.lines[line - 1].find(text) + 1) if text else 1
-        for q in values.find_quantities(text, decimal_comma=self.plan.decimal_comma):
+        for q in self._quantities(text):
             est = self._estimate(q, line)
             if q.unit in _CALENDAR and sprint.duration is None:
                 sprint.duration = est
@@ -355,7 +361,7 @@ class _Builder:
     def _apply_field(self, sprint: Sprint, entry: Field, ctx: _Context | None) -> None:
         key, value, line = entry.key, entry.value, entry.line
         column = entry.column + len(self.lines[line - 1][entry.column - 1:]) - len(value) if value else entry.column
-        quantities = values.find_quantities(value, decimal_comma=self.plan.decimal_comma)
+        quantities = self._quantities(value)
         # a field describes the iteration in its own section or a sub-section about it
         # ("Sprint Details"), not in a group of work items
         in_own_section = ctx is None or ctx.created is sprint or ctx.group is None or (
@@ -395,7 +401,7 @@ class _Builder:
         """A heading like "Priority P.1: Production Infrastructure (4-5 hours)" is a work item."""
         if ctx.iteration is None:
             return
-        for q in values.find_quantities(heading, decimal_comma=self.plan.decimal_comma):
+        for q in self._quantities(heading):
             if q.unit in _HOURLY or q.unit == "points":
                 self._estimate_for_group(ctx, self._estimate(q, line), line)
                 return
@@ -426,7 +432,7 @@ class _Builder:
     def _work_item(self, item: ListItem, label: str | None) -> None:
         item_id, title = rz.item_id(item.text, self.lex)
         estimate = None
-        for q in values.find_quantities(item.text, decimal_comma=self.plan.decimal_comma):
+        for q in self._quantities(item.text):
             if q.unit in _HOURLY or q.unit == "points" or q.unit == "days":
                 estimate = self._estimate(q, item.line)
                 break
@@ -465,18 +471,33 @@ class _Builder:
         self._add_item(WorkItem(title, row.line, "row", item_id or None, estimate, status, owner, self.ctx.group, parent))
 
     def _cell_estimate(self, cell: str, head: str, line: int) -> Estimate | None:
+        """A work item's estimate in a table cell: a quantity ("8h", "5 SP"), or a number
+        in the unit of its column ("Estimate (h)", "Stima (h)", "SP", "Horas")."""
         column = max(1, self.lines[line - 1].find(cell) + 1) if cell else 1
-        found = values.find_quantities(cell, decimal_comma=self.plan.decimal_comma)
+        found = self._quantities(cell)
         if found:
             return self._estimate(found[0], line)
-        number = values.parse_number(rz.plain(cell), decimal_comma=self.plan.decimal_comma)
-        if number is None:
+        unit = rz.column_unit(head, self.lex)
+        if unit is None and self.lex.role_of("columns", head, ("points",)):
+            unit = "points"
+        if unit is None and self.lex.role_of("columns", head, ("estimate",)):
+            unit = "hours" if self.lex.has("units", "hours", head) else None
+        value = self.qty.cell_value(rz.plain(cell), unit)
+        if unit is None or value is None or value.unit not in (unit, "number"):
             return None
-        head = head.lower()
-        unit = "points" if "point" in head or head.strip() == "sp" else "hours" if "hour" in head else "days" if "day" in head else None
-        if unit is None:
-            return None
-        return Estimate(number, number, unit, False, rz.plain(cell), line, column)
+        unit = {"working-days": "days", "person-days": "days"}.get(unit, unit)
+        return Estimate(value.low, value.high, unit, value.approximate, rz.plain(cell), line, column)
+
+    def _quantities(self, text: str):
+        """Effort and duration amounts in text, in the units the model keeps."""
+        out = []
+        for q in self.qty.quantities(text):
+            if q.unit in ("money", "percent", "people"):
+                continue
+            if q.unit in ("working-days", "person-days"):
+                q = _replace(q, unit="days")
+            out.append(q)
+        return out
 
     def _day_labels(self, sprint: Sprint, block: Block) -> None:
         line = self.lines[block.line - 1]
@@ -512,7 +533,7 @@ class _Builder:
         sprint_id = self.ctx.iteration.id if self.ctx.iteration else None
         for key, value, column in fields:
             if rz.is_total_key(key, self.lex):
-                quantities = values.find_quantities(value, decimal_comma=self.plan.decimal_comma)
+                quantities = self._quantities(value)
                 if quantities:
                     q = quantities[0]
                     col = column + max(0, line[column - 1:].find(q.text))

@@ -189,6 +189,9 @@ class QuantityReader:
         self._approx = re.compile(r"(?:" + alternation(lex.words("words", "approximately")) + r")[ \t]?$")
         self._label = re.compile(r"(?:" + alternation(lex.words("words", "label")) + r")[ \t]?[#№]?[ \t]?$")
         self._range_words = set(lex.words("words", "range"))
+        # "6~10주차", "3日目": a week or day number, not an amount
+        self._index_suffix = [w for w in lex.words("dates", "week-suffix") + lex.words("dates", "day-suffix")]
+        self._per = re.compile(r"[ \t]?(?:/[ \t]?[^\W\d_]|(?:" + alternation(lex.words("words", "per")) + r")[ \t]+[^\W\d_])")
 
     def numbers(self, text: str) -> list[Number]:
         return scan_numbers(text, self.decimal)
@@ -200,6 +203,9 @@ class QuantityReader:
         word = m.group(1)
         unit = self.unit_of.get(word)
         if unit is None:
+            return None
+        start = m.start(1)
+        if any(folded.startswith(s, start) and len(s) > len(word) for s in self._index_suffix):
             return None
         if len(word) == 1 and m.start(1) != pos:
             return None  # "8 h" is fine, but single letters only glued: "3 w" is not weeks
@@ -248,6 +254,10 @@ class QuantityReader:
             if approximate:
                 m = self._approx.search(before)
                 start = a.first - (len(before) - m.start())
+            if unit is not None and self._per.match(folded, unit[1]):
+                unit = None  # "120h por sprint", "30 horas/semana", "80,00/h": a rate, not an amount
+                i = j + 1
+                continue
             if unit is not None:
                 name, stop = unit
                 value_low, value_high = low, high

@@ -45,6 +45,25 @@ def _estimated(items):
     return out
 
 
+def _sum_findings(plan, ctx, kinds):
+    """Findings for the totals of some kinds, with the document's consistency as
+    evidence: when the other totals read the same way add up, a wrong one is an error;
+    when most of them are off, the reading may be wrong, and it is a warning."""
+    families: dict[str, list] = {}
+    checked = []
+    for total in plan.totals:
+        if total.kind in kinds and total.measure == "sum":
+            shown = mismatch(total, ctx.options["approximate-tolerance"])
+            checked.append((total, shown))
+            families.setdefault(total.family, []).append(shown is None)
+    for total, shown in checked:
+        if shown is None:
+            continue
+        agree = families[total.family]
+        confident = total.evidence == "structure" and sum(agree) >= len(agree) / 2 and len(agree) > 1
+        yield total, shown, None if confident else "warning"
+
+
 @rule("PL201", "estimates-do-not-add-up", severity="error",
       options={"tolerance": 0.05, "approximate-tolerance": 0.15})
 def estimates_do_not_add_up(plan, ctx):
@@ -93,6 +112,11 @@ def estimates_do_not_add_up(plan, ctx):
         extra = f" ({fmt(*without_optional)} without optional sprints)" if without_optional else ""
         yield ctx.finding(claim.line, f"'{claim.label}' says {claim.value.text}, but {len(items)} {what} add up to "
                           f"{fmt(*total)}{extra} ({lines_of(items)})", claim.column)
+    for total, shown, severity in _sum_findings(plan, ctx, ("heading", "item", "field", "prose", "overview")):
+        what = {"heading": f"'{total.label}'", "item": f"'{total.label}'"}.get(total.kind, f"'{total.label}'")
+        where = {"heading": "under it", "item": "nested under it"}.get(total.kind, "it adds up")
+        yield ctx.finding(total.line, f"{what} says {total.text}, but the {len(total.parts)} amounts {where} "
+                          f"add up to {shown} ({lines_of(total.parts)})", total.column, severity=severity)
     for sprint in plan.iterations():
         stated = hours(sprint.effort)
         items = _estimated(sprint.all_work_items())
@@ -158,14 +182,20 @@ def _sum(what, entries):
     return what, [e for e, _, _ in entries], total, without
 
 
-@rule("PL202", "table-total", severity="error", options={"tolerance": 0.0})
+@rule("PL202", "table-total", severity="error", options={"approximate-tolerance": 0.1})
 def table_total(plan, ctx):
-    """A table's "Total" row disagrees with the sum of the rows above it.
+    """A table's total row, a parent row of a hierarchical table, or a column that sums
+    others disagrees with the numbers it adds up.
 
     What it does:
-        For each table with a row labelled "Total", adds up every numeric column of
-        the other rows (hours like "20h", points, plain numbers) and compares the sum
-        with the total row's cell.
+        Reads every table's numbers in the units its header or cells give ("Horas",
+        "Stima (h)", "预估耗时（分钟）", "23h 40m", "R$ 19.435,00", "13 500"): a row
+        labelled as a total (Total, Summe, Gesamt, Totaal, Итого, 合计, 합계, Σ, in any
+        cell) against the rows above it; in a hierarchical table (sub-rows marked "-",
+        "·" under a parent row) each parent against its sub-rows and the total against
+        the parents only; and a column that is, in most rows, the sum of the columns
+        beside it, in every row. Ranges add up as ranges; cells with "-" or "TBD" hold
+        no value. An exact total gets only the rounding of its digits as tolerance.
 
     Why it matters:
         A total row is read instead of the rows; when it is wrong, the wrong number is
@@ -182,28 +212,57 @@ def table_total(plan, ctx):
         | **Total** | **36h** |
 
     Options:
-        tolerance: relative difference accepted (default 0).
+        approximate-tolerance: relative difference accepted for a total written with
+        "~" or "approx." (default 0.1).
     """
-    for table in plan.tables:
-        rows = table.rows
-        totals = [r for r in rows if r["cells"] and re.fullmatch(r"\W*total\W*", _plain(r["cells"][0]), re.I)]
-        if len(totals) != 1:
+    for total in plan.totals:
+        if total.kind not in ("column", "subtotal", "row") or total.measure != "sum":
             continue
-        total_row = totals[0]
-        body = [r for r in rows if r is not total_row and r["line"] < total_row["line"]]
-        for column in range(1, len(total_row["cells"])):
-            if "%" in total_row["cells"][column]:
-                continue  # percentages are averaged, not added
-            stated = _number(total_row["cells"][column], plan)
-            cells = [(r["line"], _number(r["cells"][column], plan)) for r in body if column < len(r["cells"])]
-            known = [(line, v) for line, v in cells if v is not None]
-            if stated is None or len(known) < 2 or len(known) != len(cells):
-                continue  # a non-numeric cell: the column is not a plain sum
-            low, high = sum(v[0] for _, v in known), sum(v[1] for _, v in known)
-            if not agrees(stated, (low, high), ctx.options["tolerance"]):
-                header = _plain(table.header[column]) if column < len(table.header) else f"column {column + 1}"
-                yield ctx.finding(total_row["line"], f"'{header}' total is {_plain(total_row['cells'][column])}, but the "
-                                  f"{len(known)} rows above add up to {_show(low, high)} (lines {known[0][0]}-{known[-1][0]})")
+        finding = mismatch(total, ctx.options["approximate-tolerance"])
+        if finding is None:
+            continue
+        what = {"column": f"'{total.label}' total" if total.label else "the total",
+                "subtotal": f"'{total.label}'", "row": f"'{total.label}'"}[total.kind]
+        parts = {"column": f"the {len(total.parts)} rows above it", "subtotal": f"its {len(total.parts)} sub-rows",
+                 "row": f"the {len(total.parts)} columns beside it ({', '.join(p.label for p in total.parts[:6])})"}[total.kind]
+        yield ctx.finding(total.line, f"{what} is {total.text}, but {parts} add up to {finding} "
+                          f"({lines_of(total.parts) if total.kind != 'row' else 'line ' + str(total.line)})",
+                          total.column, severity="warning" if total.evidence == "consistency" else None)
+
+
+def mismatch(total, approximate_tolerance: float) -> str | None:
+    """The parts' sum, shown, when it disagrees with the stated total; else None. An
+    exact total may differ by the rounding of its digits and its parts'; a range must
+    meet the parts' range at both ends."""
+    low = sum(p.low for p in total.parts)
+    high = sum(p.high for p in total.parts)
+    decimals = max([total.decimals] + [_decimals(p.text) for p in total.parts])
+    slack = 0.5 * 10 ** -decimals * max(1, len(total.parts)) + 1e-9 if decimals else 1e-9
+    if total.approximate:
+        slack = max(slack, approximate_tolerance * max(abs(total.low), abs(total.high)))
+    if total.low == total.high:
+        ok = low - slack <= total.low <= high + slack
+    elif low == high:
+        ok = total.low - slack <= low <= total.high + slack
+    else:
+        ok = abs(low - total.low) <= slack and abs(high - total.high) <= slack
+    if ok:
+        return None
+    return show(low, high, total.unit)
+
+
+def _decimals(text: str) -> int:
+    m = re.search(r"[.,](\d{1,2})(?!\d)", text)
+    return len(m.group(1)) if m else 0
+
+
+def show(low: float, high: float, unit: str) -> str:
+    def num(x):
+        x = round(x, 2)
+        return f"{x:g}" if abs(x) < 1e6 else f"{x:.0f}"
+    value = num(low) if abs(low - high) < 1e-9 else f"{num(low)}-{num(high)}"
+    return {"hours": f"{value}h", "minutes": f"{value} min", "percent": f"{value}%", "number": value,
+            "money": value}.get(unit, f"{value} {unit}")
 
 
 def _number(cell: str, plan) -> tuple[float, float] | None:
@@ -369,6 +428,15 @@ def count_mismatch(plan, ctx):
     Options:
         None.
     """
+    for total in plan.totals:
+        if total.measure != "count":
+            continue
+        stated = total.low
+        if stated != len(total.parts):
+            listing = ", ".join(f"'{p.text}'" for p in total.parts[:4]) + (" ..." if len(total.parts) > 4 else "")
+            yield ctx.finding(total.line, f"'{total.label}' says {total.text}, but {len(total.parts)} "
+                              f"{'is' if len(total.parts) == 1 else 'are'} listed ({listing}; {lines_of(total.parts)})",
+                              total.column)
     counts = [c for c in plan.claims if c.kind == "count"]
     for claim in counts:
         if claim.listed is not None and claim.label and claim.count != claim.listed:

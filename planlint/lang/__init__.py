@@ -65,15 +65,45 @@ _AFTER = r"(?![^\W\d_])"
 
 
 def alternation(words, boundaries: bool = True) -> str:
-    """A regex alternation of folded words, longest first; spaces match runs of blanks."""
+    """A regex that matches any of the folded words (the longest one where several
+    start at a place), as a trie so that a search tries each place once, not once a
+    word. Spaces in a word match runs of blanks; an alphabetic word matches only as a
+    whole word (letters do not touch it: "8h" holds h, "each" does not)."""
+    words = {w for w in words if w}
+    if not words:
+        return r"(?!x)x"
+    groups: dict[tuple[bool, bool], list[str]] = {}
+    for word in words:
+        alpha = boundaries and _script(word) == "alpha"
+        key = (alpha and word[0].isalpha(), alpha and word[-1].isalpha())
+        groups.setdefault(key, []).append(word)
     parts = []
-    for word in sorted(set(words), key=lambda w: (-len(w), w)):
-        body = re.escape(word).replace(r"\ ", r"[ \t]+")
-        if boundaries and _script(word) == "alpha":
-            first, last = word[0], word[-1]
-            body = (_BEFORE if first.isalpha() else "") + body + (_AFTER if last.isalpha() else "")
-        parts.append(body)
-    return "|".join(parts) if parts else r"(?!x)x"
+    for (before, after), group in sorted(groups.items()):
+        body = _trie(group)
+        parts.append((_BEFORE if before else "") + "(?:" + body + ")" + (_AFTER if after else ""))
+    return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+
+
+def _trie(words) -> str:
+    root: dict = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        branches = [(_char(ch) + emit(child)) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(root)
+
+
+def _char(ch: str) -> str:
+    return r"[ \t]+" if ch == " " else re.escape(ch)
 
 
 @lru_cache(maxsize=None)

@@ -1,0 +1,903 @@
+"""The totals a plan states and what they are the sum of, read by structure in any
+language: a table's total row against its rows (subtotals of hierarchical tables
+against their children, never double-counted), a heading's amount against the items
+under it, a total line against the list or table above it, a column that is the sum of
+others; and the arithmetic written between a table's columns. Rules check them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import recognise as rz
+from .blocks import Block
+from .lang import Lexicon, fold
+from .model import Expression, Part, Total
+from .quantities import Quantity, QuantityReader
+
+_BOLD = re.compile(r"^\s*(\*\*|__).*(\*\*|__)\s*$")
+_CHILD_MARK = re.compile(r"^\s*(?:[-·•‧∙◦▪▸►→↳└├]|&nbsp;|\u3000)+\s*")
+_UNIT_FAMILY = {"hours": "hours", "minutes": "hours"}
+
+
+@dataclass
+class Cell:
+    text: str  # plain text
+    raw: str
+    value: Quantity | None
+    bold: bool
+    empty: bool
+    none: bool  # "-", "TBD": no value
+
+
+@dataclass
+class Column:
+    index: int
+    header: str
+    unit: str | None
+    numeric: bool
+    percent: bool = False
+    numbered: bool = False  # week or day numbers ("Woche", "주차"), not amounts
+
+
+@dataclass
+class RowView:
+    line: int
+    cells: list[Cell]
+    label: str
+    label_raw: str
+    total: bool = False  # a total row
+    child: bool = False  # "- sub-item", "· Estimate": belongs to the parent row above
+    blank: bool = False
+    parent: bool = False  # bold or unmarked row that has children below
+    children: list["RowView"] = field(default_factory=list)
+
+
+def _family(unit: str | None) -> str | None:
+    return _UNIT_FAMILY.get(unit or "", unit)
+
+
+def _hours(q: Quantity) -> tuple[float, float]:
+    if q.unit == "minutes":
+        return q.low / 60, q.high / 60
+    return q.low, q.high
+
+
+class TableView:
+    """One table read for its numbers: each column's unit, each row's role."""
+
+    def __init__(self, block: Block, lex: Lexicon, reader: QuantityReader):
+        self.block = block
+        self.lex = lex
+        self.header = [rz.plain(h) for h in block.header]
+        width = max([len(self.header)] + [len(r.cells) for r in block.rows])
+        none_words = lex.words("words", "none")
+        self.rows: list[RowView] = []
+        units = [rz.column_unit(h, lex) if h else None for h in self.header] + [None] * (width - len(self.header))
+        for row in block.rows:
+            cells = []
+            for i in range(width):
+                raw = row.cells[i] if i < len(row.cells) else ""
+                text = rz.plain(raw)
+                folded = fold(text).strip(" .")
+                value = reader.cell_value(text, units[i]) if text else None
+                cells.append(Cell(text, raw, value, bool(_BOLD.match(raw)) and bool(text), not text,
+                                  folded in none_words))
+            label_index = next((i for i, c in enumerate(cells) if c.text and c.value is None), 0)
+            label = cells[label_index].text if cells else ""
+            label_raw = cells[label_index].raw if cells else ""
+            self.rows.append(RowView(row.line, cells, label, label_raw))
+        self.columns = []
+        for i in range(width):
+            values = [r.cells[i] for r in self.rows if not r.cells[i].empty]
+            numeric = [c for c in values if c.value is not None]
+            informative = [c for c in values if not c.none]
+            is_numeric = bool(numeric) and len(numeric) >= 0.6 * max(1, len(informative))
+            unit = units[i]
+            if unit is None and numeric:
+                found = {c.value.unit for c in numeric if c.value.unit != "number"}
+                if len(found) == 1:
+                    unit = found.pop()
+                elif found <= {"hours", "minutes"} and found:
+                    unit = "hours"
+            percent = bool(numeric) and all(c.value.unit == "percent" for c in numeric)
+            name = self.header[i] if i < len(self.header) else ""
+            numbered = bool(name) and lex.role_of("columns", name, ("week", "day-index", "id")) is not None \
+                and unit in (None, "number")
+            self.columns.append(Column(i, name, unit, is_numeric and not numbered, percent, numbered))
+        self._roles()
+
+    def _roles(self) -> None:
+        total_words = self.lex.pattern("words", "total")
+        subtotal_words = self.lex.pattern("words", "subtotal")
+        for row in self.rows:
+            row.blank = all(c.empty or c.none and not c.value for c in row.cells)
+            texts = [c for c in row.cells if c.text and c.value is None and not c.none]
+            if texts:
+                first = fold(texts[0].text)
+                m = total_words.match(first.strip(" :"))
+                row.total = bool(m) and len(first) <= 40 and not subtotal_words.match(first)
+            row.child = bool(_CHILD_MARK.match(row.label_raw.replace("\\-", "-"))) and bool(row.label)
+        # hierarchy: parents are rows followed by child rows (up to the next parent)
+        current = None
+        for row in self.rows:
+            if row.total or row.blank:
+                current = None if row.total else current
+                continue
+            if row.child and current is not None:
+                current.children.append(row)
+            elif not row.child:
+                current = row
+        for row in self.rows:
+            row.parent = bool(row.children)
+
+    def numeric_columns(self):
+        return [c for c in self.columns if c.numeric and c.index > 0 or c.numeric and self._label_elsewhere(c)]
+
+    def _label_elsewhere(self, column: Column) -> bool:
+        return any(r.cells[column.index].value is None and r.label for r in self.rows) or len(self.columns) > 1
+
+
+def _parts(rows: list[RowView], column: Column) -> tuple[list[Part], bool] | None:
+    """The values of a column in rows, as parts; None when a row holds text instead of
+    a number there. The flag says whether any part is a range."""
+    parts = []
+    for row in rows:
+        cell = row.cells[column.index]
+        if cell.empty or cell.none:
+            continue
+        if cell.value is None:
+            return None
+        low, high = _hours(cell.value) if column.unit in ("hours", "minutes") or cell.value.unit in ("hours", "minutes") else (cell.value.low, cell.value.high)
+        parts.append(Part(low, high, row.line, cell.text, row.label))
+    return parts, any(p.low != p.high for p in parts)
+
+
+def _stated(row: RowView, column: Column, kind: str, label: str, lines) -> Total | None:
+    cell = row.cells[column.index]
+    if cell.value is None:
+        return None
+    q = cell.value
+    low, high = _hours(q) if column.unit in ("hours", "minutes") or q.unit in ("hours", "minutes") else (q.low, q.high)
+    line_text = lines[row.line - 1]
+    at = line_text.find(cell.text) if cell.text else -1
+    unit = "hours" if q.unit in ("hours", "minutes") else (q.unit if q.unit != "number" else (column.unit or "number"))
+    if unit == "minutes":
+        unit = "hours"
+    return Total(kind, label, row.line, at + 1 if at >= 0 else 1, low, high, unit, cell.text, q.approximate,
+                 q.decimals, [], "sum", "structure", "")
+
+
+def _not_a_sum(stated: Total, parts: list[Part]) -> bool:
+    """A "total" row that repeats its rows' common value (every row "10", total "10") or
+    gives their average (scores "7.0, 5.5, 2.0", overall "5.1") is not their sum."""
+    if len(parts) < 2:
+        return False
+    values = [p.low for p in parts]
+    if all(v == stated.low for v in values):
+        return True
+    mean = sum(values) / len(values)
+    total = sum(values)
+    return abs(stated.low - mean) <= 0.05 * abs(mean) + 0.5 * 10 ** -stated.decimals and abs(stated.low - total) > abs(stated.low - mean)
+
+
+def table_totals(view: TableView, lines) -> list[Total]:
+    """Total rows against the rows above them, and parent rows against their children."""
+    out: list[Total] = []
+    columns = [c for c in view.columns if c.numeric and not c.percent]
+    hierarchical = any(r.parent for r in view.rows)
+    # total rows: each sums the rows since the previous total row
+    start = 0
+    for at, row in enumerate(view.rows):
+        if not row.total:
+            continue
+        body = [r for r in view.rows[start:at] if not r.total and not r.blank]
+        start = at + 1
+        if not body:
+            continue
+        tops = [r for r in body if not r.child] if hierarchical else body
+        for column in columns:
+            stated = _stated(row, column, "column", column.header, lines)
+            if stated is None:
+                continue
+            found = _parts(tops, column)
+            if found is None:
+                continue
+            parts, _ = found
+            if hierarchical:
+                # parents without a value of their own stand for their children
+                for r in tops:
+                    if r.parent and (r.cells[column.index].empty or r.cells[column.index].none):
+                        kids = _parts(r.children, column)
+                        if kids:
+                            parts.extend(kids[0])
+                parts.sort(key=lambda p: p.line)
+            if len(parts) < 1 or _not_a_sum(stated, parts):
+                continue
+            stated.parts = parts
+            stated.family = f"table:{view.block.line}:total"
+            out.append(stated)
+    # parents against their children
+    for row in view.rows:
+        if not row.parent:
+            continue
+        for column in columns:
+            stated = _stated(row, column, "subtotal", f"{row.label} ({column.header})" if column.header else row.label, lines)
+            if stated is None:
+                continue
+            found = _parts(row.children, column)
+            if not found or not found[0]:
+                continue
+            stated.parts = found[0]
+            stated.family = f"table:{view.block.line}:parents:{column.index}"
+            out.append(stated)
+    return out
+
+
+def row_sums(view: TableView, lines) -> list[Total]:
+    """A column that is, row by row, the sum of the other numeric columns beside it
+    ("Effettivo" = S1 + ... + S7, "Total Mensal" = dev + infra), found by the table's
+    own consistency: most rows must add up before any row is held to it."""
+    out: list[Total] = []
+    numeric = [c for c in view.columns if c.numeric and not c.percent]
+    rows = [r for r in view.rows if not r.blank]
+    if len(rows) < 3 or len(numeric) < 3:
+        return out
+    for target in numeric:
+        for group in sorted(_neighbour_groups(numeric, target), key=len, reverse=True):
+            fits, checked = 0, []
+            for row in rows:
+                stated = row.cells[target.index].value
+                values = [row.cells[c.index] for c in group]
+                if stated is None or any(c.value is None and not (c.empty or c.none) for c in values):
+                    continue
+                parts = [c.value for c in values if c.value is not None]
+                if not parts and not stated.low:
+                    continue
+                total = sum(p.low for p in parts)
+                checked.append((row, parts))
+                fits += abs(total - stated.low) < 1e-6 + 0.5 * 10 ** -max([stated.decimals] + [p.decimals for p in parts])
+            if len(checked) >= 3 and fits >= max(3, 0.8 * len(checked)) and any(len(p) >= 2 for _, p in checked):
+                for row, parts in checked:
+                    cell = row.cells[target.index]
+                    total = _stated(row, target, "row", f"{row.label} ({target.header})", lines)
+                    if total is None:
+                        continue
+                    total.parts = [Part(p.low, p.high, row.line, p.text,
+                                        view.columns[c.index].header) for p, c in zip(parts, [g for g in group if row.cells[g.index].value is not None])]
+                    total.family = f"table:{view.block.line}:rowsum:{target.index}"
+                    total.evidence = "consistency"
+                    out.append(total)
+                break
+    return out
+
+
+def _neighbour_groups(numeric, target):
+    """Runs of two or more numeric columns next to a column, nearest first, in its unit:
+    "Custo Dev | Custo Infra | Total Mensal" gives the run of the two before it."""
+    family = _family(target.unit)
+    same = [c for c in numeric if c is not target and (_family(c.unit) == family or "number" in (c.unit, target.unit)
+                                                       or c.unit is None or target.unit is None)]
+    groups = []
+    after = [c for c in same if c.index > target.index]
+    run = []
+    for c in after:
+        if (run and c.index != run[-1].index + 1) or (not run and c.index != target.index + 1):
+            break
+        run.append(c)
+        if len(run) >= 2:
+            groups.append(list(run))
+    before = [c for c in reversed(same) if c.index < target.index]
+    run = []
+    for c in before:
+        if (run and c.index != run[-1].index - 1) or (not run and c.index != target.index - 1):
+            break
+        run.append(c)
+        if len(run) >= 2:
+            groups.append(list(reversed(run)))
+    return groups
+
+
+def row_relations(view: TableView, lines, explained: set[int] = frozenset()) -> list[Expression]:
+    """Arithmetic between a table's columns that most rows follow: a column that is
+    another times a constant ("Horas" x 80 = "Custo"), the product of two others
+    ("Horas/dia" x "Dias" = "Total"), or a row's share of the column's total ("% Tiempo").
+    Each column gets the one relation most of its rows follow, and only when its rows
+    differ (equal rows agree with anything). `explained`: columns already read as the
+    sum of others."""
+    rows = [r for r in view.rows if not r.blank and not r.total]
+    numeric = [c for c in view.columns if c.numeric]
+    plain = [c for c in numeric if not c.percent]
+    found: list[tuple[float, list[Expression]]] = []
+
+    def exact(q):
+        return q is not None and q.low == q.high
+
+    for target in numeric:
+        if target.index in explained:
+            continue
+        best: tuple[float, list[Expression]] | None = None
+        candidates = []
+        if not target.percent:
+            for a in plain:
+                if a is target:
+                    continue
+                pairs = [(r, r.cells[a.index].value, r.cells[target.index].value) for r in rows]
+                pairs = [(r, x, y) for r, x, y in pairs if exact(x) and exact(y) and x.low and y.low]
+                ratios = [round(y.low / x.low, 6) for _, x, y in pairs]
+                if len(pairs) < 3 or len({x.low for _, x, _ in pairs}) < 3:
+                    continue
+                common = max(set(ratios), key=ratios.count)
+                if common in (0, 1) or abs(common * 100 - round(common * 100)) > 1e-6:
+                    continue  # a rate is a round number: 80 an hour, 5 reais a dollar
+                agree = [(r, x, y) for r, x, y in pairs if abs(x.low * common - y.low) <= _slack(y)]
+                if len(agree) < 4 or len(agree) < 0.9 * len(pairs) or len({x.low for _, x, _ in agree}) < 3:
+                    continue  # a few small counts agree with many a ratio by chance
+                candidates.append((len(agree) / len(pairs), [
+                    Expression(f"{x.text} × {common:g} = {y.text}", r.line, _column(lines, r.line, y.text),
+                               [x.low, common], ["x"], y.low, False) for r, x, y in pairs]))
+            for a in plain:
+                for b in plain:
+                    if len({a.index, b.index, target.index}) < 3 or a.index > b.index:
+                        continue
+                    triples = [(r, r.cells[a.index].value, r.cells[b.index].value, r.cells[target.index].value)
+                               for r in rows]
+                    triples = [t for t in triples if all(exact(q) and q.low for q in t[1:])]
+                    agree = [t for t in triples if abs(t[1].low * t[2].low - t[3].low) <= _slack(t[3])]
+                    rate = _is_rate(view.columns[a.index].header, view.lex) or _is_rate(view.columns[b.index].header, view.lex)
+                    varied = len({(x.low, y.low) for _, x, y, _ in triples}) >= 2
+                    if not (len(agree) >= 3 and len(agree) >= 0.9 * len(triples) and varied
+                            or rate and len(triples) >= 2 and len(agree) == len(triples)):
+                        continue  # "4h/dia" x "10 dias" = "40h" holds by its header; other products by their rows
+                    candidates.append((len(agree) / len(triples), [
+                        Expression(f"{x.text} × {y.text} = {z.text}", r.line, _column(lines, r.line, z.text),
+                                   [x.low, y.low], ["x"], z.low, False) for r, x, y, z in triples]))
+        else:
+            for a in plain:
+                pairs = [(r, r.cells[a.index].value, r.cells[target.index].value) for r in rows]
+                pairs = [(r, x, y) for r, x, y in pairs if exact(x) and exact(y)]
+                whole = sum(x.low for _, x, _ in pairs)
+                if len(pairs) < 2 or not whole or len({x.low for _, x, _ in pairs}) < 2:
+                    continue
+                agree = [p for p in pairs if abs(p[1].low / whole * 100 - p[2].low) <= _slack(p[2])]
+                candidates.append((len(agree) / len(pairs), [
+                    Expression(f"{x.text} / {whole:g} = {y.text}", r.line, _column(lines, r.line, y.text),
+                               [x.low, whole], ["/"], y.low, True) for r, x, y in pairs]))
+        for share, expressions in candidates:
+            if best is None or share > best[0]:
+                best = (share, expressions)
+        if best is not None and best[0] >= 0.75 and len(best[1]) * best[0] >= 2:
+            found.append(best)
+    return [e for _, expressions in found for e in expressions]
+
+
+def _is_rate(header: str, lex: Lexicon) -> bool:
+    """"Horas/dia", "SP per day", "Velocity (SP/day)", "R$ por hora": an amount per unit."""
+    folded = fold(header)
+    m = re.search(r"/\s*([^\W\d_]+)", folded)
+    units = {w for role in lex.roles("units") for w in lex.words("units", role)}
+    if m and m.group(1) in units:
+        return True
+    per = lex.pattern("words", "per")
+    for m in per.finditer(folded):
+        rest = folded[m.end():].strip().split(" ")[0].strip("()")
+        if rest in units:
+            return True
+    return False
+
+
+def _slack(q) -> float:
+    return 0.5 * 10 ** -q.decimals + 1e-6
+
+
+def _column(lines, number: int, text: str) -> int:
+    at = lines[number - 1].find(text) if text else -1
+    return at + 1 if at >= 0 else 1
+
+
+def read_document(blocks: list[Block], headings, lex: Lexicon, reader: QuantityReader, lines, spans):
+    """Every total a document states and the arithmetic between its table columns."""
+    totals, relations, views = read_tables(blocks, lex, reader, lines)
+    by_line: dict[int, list] = {}
+    for span in spans:
+        by_line.setdefault(span.line, []).append(span)
+    amounts = LineAmounts(reader, by_line, lines)
+    secs = sections(blocks, headings)
+    views_by_line = {v.block.line: v for v in views}
+    from .facts import IndexReader
+
+    totals += heading_totals(secs, amounts, views_by_line, lines, IndexReader(lex))
+    totals += item_totals(blocks, amounts, lines)
+    table_lines = {n for b in blocks if b.kind == "table" for n in range(b.line, b.end_line + 1)}
+    carried = carriers(secs, amounts, views, lex)
+    totals += line_totals(secs, amounts, views, lex, lines, table_lines, carried)
+    totals += overview_totals(views, secs, carried, lex, lines)
+    return totals, relations, views
+
+
+def read_tables(blocks: list[Block], lex: Lexicon, reader: QuantityReader, lines):
+    totals: list[Total] = []
+    relations: list[Expression] = []
+    views = []
+    for block in blocks:
+        if block.kind != "table" or not block.rows:
+            continue
+        view = TableView(block, lex, reader)
+        views.append(view)
+        totals += table_totals(view, lines)
+        sums = row_sums(view, lines)
+        totals += sums
+        explained = {int(t.family.rsplit(":", 1)[1]) for t in sums}
+        relations += row_relations(view, lines, explained)
+    return totals, relations, views
+
+
+# -- totals stated in headings, list items and lines ---------------------------------------
+
+EFFORT_UNITS = ("hours", "minutes", "points", "people", "days", "working-days", "person-days", "weeks", "money")
+
+
+@dataclass
+class Section:
+    """A heading and what stands under it until the next heading."""
+
+    line: int
+    level: float
+    text: str
+    blocks: list[Block] = field(default_factory=list)
+    children: list["Section"] = field(default_factory=list)
+    parent: "Section | None" = None
+    end_line: int = 0
+
+
+def sections(blocks: list[Block], headings) -> list[Section]:
+    """The outline as sections, each with the blocks directly under it."""
+    by_line = {h.line: h for h in headings}
+    out: list[Section] = []
+    stack: list[Section] = []
+    root = Section(0, 0, "")
+    for block in blocks:
+        heading = by_line.get(block.line)
+        if heading is not None:
+            while stack and stack[-1].level >= heading.level:
+                stack.pop()
+            section = Section(heading.line, heading.level, heading.text, parent=stack[-1] if stack else root,
+                              end_line=heading.end_line)
+            (stack[-1].children if stack else root.children).append(section)
+            out.append(section)
+            stack.append(section)
+            if block.kind == "paragraph" and block.end_line > block.line:
+                rest = Block("paragraph", block.line + 1, block.end_line, text="")
+                section.blocks.append(rest)
+            continue
+        (stack[-1] if stack else root).blocks.append(block)
+    return [root] + out
+
+
+class LineAmounts:
+    """The one effort amount a heading, list item or line states, its dates left out."""
+
+    def __init__(self, reader: QuantityReader, spans_by_line, lines=()):
+        self.reader = reader
+        self.spans = spans_by_line
+        self.lines = lines
+
+    def __call__(self, text: str, line: int, units=EFFORT_UNITS) -> list[Quantity]:
+        blanked = text
+        for span in self.spans.get(line, ()):
+            at = blanked.find(span.text)
+            if at >= 0:
+                blanked = blanked[:at] + " " * len(span.text) + blanked[at + len(span.text):]
+        return [q for q in self.reader.quantities(blanked) if q.unit in units]
+
+
+def _same(a: str, b: str) -> bool:
+    return _family(a) == _family(b)
+
+
+def _part(q: Quantity, line: int, label: str) -> Part:
+    low, high = _hours(q) if q.unit in ("hours", "minutes") else (q.low, q.high)
+    return Part(low, high, line, q.text, label)
+
+
+def _total(kind: str, label: str, q: Quantity, line: int, column: int, parts, family: str) -> Total:
+    low, high = _hours(q) if q.unit in ("hours", "minutes") else (q.low, q.high)
+    unit = "hours" if q.unit == "minutes" else q.unit
+    return Total(kind, label, line, column, low, high, unit, q.text, q.approximate, q.decimals, parts, "sum",
+                 "structure", family)
+
+
+def _item_amount(text: str, qs: list[Quantity]) -> Quantity | None:
+    """An item's own amount: its only one, or the one that ends it ("Tempo relativo
+    ("há 5 minutos") (1h)" is 1h)."""
+    if len(qs) == 1:
+        return qs[0]
+    if qs and not text[qs[-1].end:].strip(" )）.*_`:;"):
+        return qs[-1]
+    return None
+
+
+def _items_with(items, amounts, unit):
+    """List items with one amount in `unit`, at the shallowest depth any of them has one."""
+    found = []
+    for item in items:
+        q = _item_amount(item.text, [q for q in amounts(item.text, item.line) if _same(q.unit, unit)])
+        if q is not None:
+            found.append((item, q))
+    if not found:
+        return []
+    depth = min(item.depth for item, _ in found)
+    return [(item, q) for item, q in found if item.depth == depth]
+
+
+def _children(items, index):
+    """The items nested directly under items[index]."""
+    depth = items[index].depth
+    out = []
+    for item in items[index + 1:]:
+        if item.depth <= depth:
+            break
+        if item.depth == depth + 1:
+            out.append(item)
+    return out
+
+
+def heading_totals(secs: list[Section], amounts: LineAmounts, views_by_line, lines, indexes=None) -> list[Total]:
+    """A heading's amount ("#### 1. Relatório de Vendas (16h)", "### Sprint 1｜…｜13 SP")
+    against what is under it: the amounts of its sub-headings, else of its list items,
+    else a table column in the same unit."""
+    out: list[Total] = []
+    for sec in secs[1:]:
+        own = amounts(sec.text, sec.line)
+        if not own and indexes is not None:
+            # "구현 단계 상세 (6~10주차)": weeks 6 to 10 are five weeks
+            found = [i for i in indexes.read(sec.text) if i[2] == "weeks" and i[1] > i[0]]
+            if len(found) == 1:
+                first, last, _, start, end = found[0]
+                n = last - first + 1
+                own = [Quantity(n, n, "weeks", False, sec.text[start:end], start, end)]
+        if len(own) != 1:
+            continue
+        q = own[0]
+        column = _column(lines, sec.line, q.text)
+        kids = [(child, amounts(child.text, child.line)) for child in sec.children]
+        kids = [(child, qs[0]) for child, qs in kids if len(qs) == 1 and _same(qs[0].unit, q.unit)]
+        if len(kids) >= 2:
+            parts = [_part(kq, child.line, rz.plain(child.text)) for child, kq in kids]
+            out.append(_total("heading", rz.plain(sec.text), q, sec.line, column, parts, f"headings:{sec.level}:{q.unit}"))
+            continue
+        items = [item for block in sec.blocks if block.kind == "list" for item in block.items]
+        found = _items_with(items, amounts, q.unit)
+        if len(found) >= 2:
+            parts = [_part(iq, item.line, rz.plain(item.text)) for item, iq in found]
+            out.append(_total("heading", rz.plain(sec.text), q, sec.line, column, parts, f"headings:{sec.level}:{q.unit}"))
+            continue
+        for block in sec.blocks:
+            view = views_by_line.get(block.line)
+            if view is None:
+                continue
+            columns = [c for c in view.columns if c.numeric and c.unit and _same(c.unit, q.unit)]
+            if len(columns) != 1:
+                continue
+            rows = [r for r in view.rows if not r.total and not r.blank and not r.child]
+            got = _parts(rows, columns[0])
+            if got and len(got[0]) >= 2:
+                out.append(_total("heading", rz.plain(sec.text), q, sec.line, column, got[0],
+                                  f"headings:{sec.level}:{q.unit}"))
+                break
+    return out
+
+
+def item_totals(blocks: list[Block], amounts: LineAmounts, lines) -> list[Total]:
+    """A list item's amount against the amounts of the items nested under it
+    ("Testes de endpoints críticos: (12h)" over five "(3h)"-style items)."""
+    out: list[Total] = []
+    for block in blocks:
+        if block.kind != "list":
+            continue
+        items = block.items
+        for i, item in enumerate(items):
+            own = amounts(item.text, item.line)
+            if len(own) != 1:
+                continue
+            kids = _children(items, i)
+            # "- **Entregas**:" introduces the amounts one level further down
+            found = _items_with(kids, amounts, own[0].unit)
+            if len(found) >= 2 and len(found) >= 0.5 * len(kids):
+                parts = [_part(q, kid.line, rz.plain(kid.text)) for kid, q in found]
+                out.append(_total("item", rz.plain(item.text)[:60], own[0], item.line,
+                                  _column(lines, item.line, own[0].text), parts, f"items:{own[0].unit}"))
+    return out
+
+
+# -- totals written in a line: "**Total estimado**: 39-58 horas", "Esto suma un total de ..." --
+
+@dataclass
+class Carrier:
+    """Something with a title and an amount that a total line may name."""
+
+    title: str  # folded, without numbering
+    amount: Quantity
+    line: int
+
+
+_NUMBERING = re.compile(r"^\s*(?:#+\s*)?(?:\d+(?:\.\d+)*[.)]?|[a-z][.)])\s+")
+_ENUMERATION = re.compile(r"\s*(?:,|;|、|，)\s*")
+
+
+def _key(text: str) -> str:
+    return _NUMBERING.sub("", fold(rz.plain(text))).strip(" .:*")
+
+
+def carriers(secs: list[Section], amounts: LineAmounts, views, lex: Lexicon) -> list[Carrier]:
+    """Headings with an amount (their own, or their one estimate field), table rows with
+    a value in their table's effort column, list items with an amount."""
+    out: list[Carrier] = []
+    for sec in secs[1:]:
+        own = amounts(sec.text, sec.line)
+        if len(own) == 1:
+            out.append(Carrier(_key(_strip_amount(sec.text, own[0])), own[0], sec.line))
+            continue
+        fields = []
+        for block in sec.blocks:
+            if block.kind not in ("list", "paragraph"):
+                continue
+            numbers = [item.line for item in block.items] if block.kind == "list" else range(block.line, block.end_line + 1)
+            for number in numbers:
+                line = amounts.lines[number - 1]
+                for key, value, _ in rz.fields_in_line(line):
+                    if rz.field_role(key, lex) in ("estimate", "effort"):
+                        found = amounts(value, number)
+                        if len(found) == 1:
+                            fields.append(found[0])
+        if len(fields) == 1:
+            out.append(Carrier(_key(sec.text), fields[0], sec.line))
+    for view in views:
+        columns = [c for c in view.columns if c.numeric and not c.percent]
+        if not columns:
+            continue
+        final = [c for c in columns if view.lex.pattern("words", "final").search(fold(c.header))]
+        column = final[-1] if final else columns[-1]
+        for row in view.rows:
+            cell = row.cells[column.index]
+            if row.total or row.blank or cell.value is None or not row.label:
+                continue
+            out.append(Carrier(_key(row.label), cell.value, row.line))
+    return [c for c in out if len(c.title) >= 3]
+
+
+def _strip_amount(text: str, q: Quantity) -> str:
+    at = text.find(q.text)
+    return (text[:at] + text[at + len(q.text):]).strip(" ()（）|｜") if at >= 0 else text
+
+
+def _named(segments: list[str], found: list[Carrier]) -> list[Carrier] | None:
+    """The carriers a list or an enumeration names, when every one of its parts names
+    one: "las tareas de Resolver bugs, Refactorización y Mejoras" names three."""
+    named = []
+    for segment in segments:
+        text = _key(segment)
+        hits = [c for c in found if c.title and c.title in text]
+        hits = [c for c in hits if not any(c is not o and c.title in o.title for o in hits)]
+        if len({c.title for c in hits}) != 1:
+            if named:
+                return None  # a part that names nothing: the sum is unknown
+            continue  # a preamble ("Para esta fecha, ...") before the enumeration
+        named.append(hits[0])
+    return named if len(named) >= 2 else None
+
+
+def _enumeration(text: str, lex: Lexicon) -> list[str]:
+    """The parts of an enumeration: "a, b y c" -> [a, b, c]."""
+    segments = [seg for seg in _ENUMERATION.split(text) if seg.strip()]
+    if not segments:
+        return []
+    joiners = set(lex.words("words", "and")) | {"and", "&"}
+    last = segments[-1]
+    for word in sorted(joiners, key=len, reverse=True):
+        parts = re.split(r"\s+" + re.escape(word) + r"\s+", last, maxsplit=1)
+        if len(parts) == 2:
+            return segments[:-1] + parts
+    return segments
+
+
+_SENTENCE = re.compile(r"(?<=[.!?。！？])\s+")
+
+
+def line_totals(secs: list[Section], amounts: LineAmounts, views, lex: Lexicon, lines, table_lines,
+                carried: list[Carrier]) -> list[Total]:
+    """A line that states a total ("**Total estimado**: 39-58 horas", "Esto suma un total
+    de 30.84 horas") against the items it names: in the sentence before it, or as the
+    list right above it."""
+    totals = lex.pattern("words", "total")
+    if not carried:
+        return []
+    from bisect import bisect_left
+
+    carried = sorted(carried, key=lambda c: c.line)
+    carried_lines = [c.line for c in carried]
+    out: list[Total] = []
+    for sec in secs:
+        previous: list[str] = []
+        for block in sec.blocks:
+            if block.kind == "list":
+                units = [(item.line, item.text) for item in block.items if item.depth == 0]
+            elif block.kind in ("paragraph", "quote"):
+                units = [(block.line, " ".join(lines[n - 1] for n in range(block.line, block.end_line + 1)))]
+            else:
+                previous = []
+                continue
+            texts = []
+            for number, text in units:
+                if number in table_lines:
+                    continue
+                m = totals.search(fold(text))
+                found = amounts(text[m.end():], number) if m else []
+                if m and found:
+                    q = found[0]
+                    before = text[:m.start()]
+                    sentences = [seg for seg in _SENTENCE.split(before) if seg.strip()]
+                    tries = [_enumeration(sentences[-1], lex)] if sentences else []
+                    if len(sentences) >= 2:
+                        tries.append(_enumeration(sentences[-2], lex))
+                    tries.append(previous)
+                    near = carried[bisect_left(carried_lines, number - 600):bisect_left(carried_lines, number + 100)]
+                    named = next((n for n in (_named(t, near) for t in tries if t) if n), None)
+                    if named and all(_same(c.amount.unit, q.unit) or c.amount.unit == "number" for c in named):
+                        at = lines[_line_of(lines, number, q.text) - 1]
+                        where = _line_of(lines, number, q.text)
+                        parts = [_part(c.amount, c.line, c.title) for c in named]
+                        out.append(_total("prose", rz.plain(text[max(0, m.start() - 20):m.end() + 12]).strip(" *:")[:60],
+                                          q, where, at.find(q.text) + 1 if q.text in at else 1, parts, "prose"))
+                texts.append(text)
+            previous = texts if block.kind == "list" else []
+    return out
+
+
+def _line_of(lines, first: int, text: str) -> int:
+    """The line of a list item or paragraph (from `first`) that holds `text`."""
+    for number in range(first, min(len(lines), first + 20) + 1):
+        if text in lines[number - 1]:
+            return number
+    return first
+
+
+# -- overview tables: a row per section, against the section ----------------------------------
+
+def _contains(key: str, text: str) -> bool:
+    if not key or len(key) < 2:
+        return False
+    if any("\u3040" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" for ch in key):
+        return len(key) >= 2 and key in text
+    return re.search(r"(?<!\w)" + re.escape(key) + r"(?!\w)", text) is not None
+
+
+class SectionIndex:
+    """Sections by the words (and, in CJK, the character pairs) of their titles, so a
+    row finds the sections that may be about it without reading them all."""
+
+    def __init__(self, secs: list[Section]):
+        self.titles = {}
+        self.by_token: dict[str, list[Section]] = {}
+        for sec in secs[1:]:
+            title = _key(sec.text)
+            self.titles[sec.line] = title
+            for token in set(_tokens(title)):
+                self.by_token.setdefault(token, []).append(sec)
+
+    def candidates(self, key: str) -> list[Section]:
+        tokens = _tokens(key)
+        if not tokens:
+            return []
+        rarest = min(tokens, key=lambda t: len(self.by_token.get(t, ())))
+        return self.by_token.get(rarest, [])
+
+
+def _tokens(text: str) -> list[str]:
+    out = re.findall(r"[^\W_]+", text)
+    cjk = [w for w in out if any("\u3040" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" for ch in w)]
+    out = [w for w in out if w not in cjk]
+    for word in cjk:
+        out += [word[i:i + 2] for i in range(max(1, len(word) - 1))]
+    return out
+
+
+def _row_section(row: RowView, index: SectionIndex, table_line: int) -> Section | None:
+    """The one section (other than the table's own) a row of an overview table is about."""
+    keys = [_key(c.text) for c in row.cells if c.text and c.value is None and not c.none]
+    scores: dict[int, list] = {}
+    for k in keys:
+        if len(k) < 3 and k.isascii():
+            continue
+        found = index.candidates(k)
+        if len(found) > 20:
+            continue  # a word every other heading has names none of them
+        for sec in found:
+            if sec.line < table_line <= sec.end_line and not sec.children:
+                continue  # the table's own section
+            title = index.titles[sec.line]
+            if k == title:
+                return sec
+            if _contains(k, title):
+                scores.setdefault(sec.line, [0, sec])[0] += 1
+    if not scores:
+        return None
+    ranked = sorted(scores.values(), key=lambda p: -p[0])
+    if len(ranked) > 1 and ranked[1][0] == ranked[0][0]:
+        return None  # two sections fit as well: the row names neither for sure
+    return ranked[0][1]
+
+
+def _inside(sec: Section, carriers_: list[Carrier], lines_: list[int]) -> list[Carrier]:
+    """The carriers under a section (`lines_`: the carriers' lines, sorted)."""
+    from bisect import bisect_left, bisect_right
+
+    return carriers_[bisect_right(lines_, sec.line):bisect_right(lines_, sec.end_line)]
+
+
+def _shallow(sec: Section, found: list[Carrier], secs_by_line) -> list[Carrier]:
+    heads = [c for c in found if c.line in secs_by_line]
+    if heads:
+        level = min(secs_by_line[c.line].level for c in heads)
+        return [c for c in heads if secs_by_line[c.line].level == level]
+    return found
+
+
+def overview_totals(views, secs: list[Section], carried: list[Carrier], lex: Lexicon, lines) -> list[Total]:
+    """A table with a row per section ("| Sprint 3 | 60h | 4 |", "| Alta | 5 | 52-78 horas |",
+    "| Estimate by activity decomposition | 1,952 ph |") against the sections: the row's
+    amount against the amounts under the section (or the section's own), its count against
+    the items the section lists."""
+    out: list[Total] = []
+    secs_by_line = {s.line: s for s in secs[1:]}
+    index = SectionIndex(secs)
+    carried = sorted(carried, key=lambda c: c.line)
+    carried_lines = [c.line for c in carried]
+    own_amount = {c.line: c for c in carried}
+    for view in views:
+        rows = [r for r in view.rows if not r.total and not r.blank]
+        matched = [(r, _row_section(r, index, view.block.line)) for r in rows]
+        matched = [(r, s) for r, s in matched if s is not None]
+        if len(matched) < 2 or len({s.line for _, s in matched}) < len(matched):
+            continue
+        for column in [c for c in view.columns if c.numeric and not c.percent]:
+            counting = lex.role_of("columns", column.header, ("count",)) is not None and column.unit in (None, "number")
+            for row, sec in matched:
+                cell = row.cells[column.index]
+                if cell.value is None:
+                    continue
+                inside = _shallow(sec, _inside(sec, carried, carried_lines), secs_by_line)
+                label = f"{row.label} ({column.header})" if column.header else row.label
+                if counting:
+                    items = inside or [Carrier(_key(c.text), None, c.line) for c in sec.children]
+                    if not items:
+                        items = _section_rows(sec, views)
+                    if not items:
+                        continue
+                    total = _stated(row, column, "overview", label, lines)
+                    total.parts = [Part(1, 1, c.line, c.title) for c in items]
+                    total.measure = "count"
+                    total.family = f"overview:{view.block.line}:{column.index}"
+                    out.append(total)
+                    continue
+                own = own_amount.get(sec.line)
+                parts = [own] if own is not None else [c for c in inside if c.line != sec.line]
+                parts = [c for c in parts if c.amount is not None and (_same(c.amount.unit, column.unit or cell.value.unit)
+                                                                      or "number" in (c.amount.unit, column.unit, cell.value.unit))]
+                if not parts:
+                    continue
+                total = _stated(row, column, "overview", label, lines)
+                total.parts = [_part(c.amount, c.line, c.title) for c in parts]
+                total.family = f"overview:{view.block.line}:{column.index}"
+                out.append(total)
+    return out
+
+
+def _section_rows(sec: Section, views) -> list[Carrier]:
+    """The rows of the first table right under a section, as the things it lists."""
+    for block in sec.blocks:
+        for view in views:
+            if view.block is block:
+                return [Carrier(_key(r.label), None, r.line) for r in view.rows if not r.total and not r.blank]
+    return []
