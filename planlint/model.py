@@ -216,6 +216,7 @@ class Expression(Node):
     operators: list[str]  # +, -, x, /, of
     stated: float
     percent: bool = False
+    computed: float | None = None  # the value of the left side, parentheses and all
 
 
 @dataclass

@@ -7,12 +7,13 @@ from dataclasses import dataclass, field
 from dataclasses import replace as _replace
 
 from . import facts, lang, sums
+from .arithmetic import ArithmeticReader
 from .quantities import QuantityReader
 from . import recognise as rz
 from . import values
 from .blocks import Block, ListItem, parse_blocks
 from .model import (
-    ChangeLogEntry, Claim, CriteriaSection, Criterion, DateSpan, DayLabel, Deliverable, Estimate, Expression, Field, Period,
+    ChangeLogEntry, Claim, CriteriaSection, Criterion, DateSpan, DayLabel, Deliverable, Estimate, Field, Period,
     Plan, Risk, Sprint, Table, WorkItem,
 )
 from .source import Source
@@ -20,14 +21,6 @@ from .source import Source
 _HOURLY = {"hours", "minutes"}
 _CALENDAR = {"days", "weeks", "months", "sprints"}
 _COMMENT = re.compile(r"<!--.*?-->")
-_NUM = r"(\d+(?:[.,]\d+)?)"
-_ARITH = re.compile(
-    r"(?P<expr>" + _NUM + r"\s*%?(?:\s+[A-Za-z][\w-]*){0,3}\s*"
-    r"(?:(?:[×x*/+−-]|\bof\b)\s*" + _NUM + r"\s*%?(?:\s+[A-Za-z][\w-]*){0,3}\s*)+)"
-    r"=\s*~?\s*(?P<result>" + _NUM + r")\s*(?P<pct>%)?"
-)
-_ARITH_OP = re.compile(r"\s([×x*/+−-]|of)\s|(?<=\d)\s*([×*/+−])\s*(?=\d)")
-
 
 @dataclass
 class _Context:
@@ -70,6 +63,7 @@ class _Builder:
         self.plan.date_order = self.conv.order
         self.year_hint = year_hint
         self.qty = QuantityReader(self.lex, self.conv.decimal)
+        self.arith = ArithmeticReader(self.lex, self.qty)
         self.spans_by_line: dict[int, list[DateSpan]] = {}
         nouns = lang.alternation(self.lex.words("counts", "items"))
         self._count = re.compile(r"(?<![\w.,/-])(?P<n>\d{1,4})\+?[ \t]+(?:[^\W\d_][\w-]*[ \t]+){0,3}?(?P<noun>"
@@ -105,6 +99,7 @@ class _Builder:
         self._document_sprint()
         for sprint in self.plan.sprints:
             _sum_estimates(sprint)
+        self._arithmetic()
         tables = [b for b in blocks if b.kind == "table"]
         totals, relations, _ = sums.read_document(blocks, headings, self.lex, self.qty, self.lines, self.plan.dates)
         self.plan.totals += totals
@@ -552,12 +547,21 @@ class _Builder:
                 col = lang.fold(line).find(m.group(0))
                 self.plan.claims.append(Claim("count", "", text[m.start():m.end()], number, offset + col + 1 if col >= 0 else 1,
                                               count=float(m.group("n")), noun=m.group("noun").lower(), sprint=sprint_id))
-        if "=" in text:
-            for m in _ARITH.finditer(text):
-                expr = _expression(m, number, line)
-                if expr is not None:
-                    expr.column += offset
-                    self.plan.expressions.append(expr)
+
+    def _arithmetic(self) -> None:
+        """Arithmetic written on any line outside code."""
+        from .source import outside_fences
+
+        for number, line in outside_fences(self.lines):
+            if not any(sign in line for sign in "=＝(（"):
+                continue
+            for expr in self.arith.read(rz.plain(line), number):
+                at = line.find(expr.text)
+                if at < 0:
+                    first = f"{expr.operands[0]:g}" if expr.operands else ""
+                    at = line.find(first) if first else -1
+                expr.column = at + 1 if at >= 0 else 1
+                self.plan.expressions.append(expr)
 
     def _listed_after(self, number: int) -> tuple[int | None, int | None]:
         """How many top-level items the list right below a line has."""
@@ -674,22 +678,6 @@ def _set_risk_part(risk: Risk, key: str, value: str) -> None:
 def _item_status(text: str, lex) -> str | None:
     status = rz.status_of(text, lex)
     return {"complete": "done", "planned": "todo"}.get(status, status)
-
-
-def _expression(m: re.Match, line_number: int, line: str) -> Expression | None:
-    expr = m.group("expr")
-    numbers = re.findall(r"(?<![\w.])(\d+(?:[.,]\d+)?)", expr)
-    ops = []
-    for op in re.findall(r"(?<=[\s\d%])([×x*/+−-]|\bof\b)(?=[\s\d])", expr):
-        ops.append({"×": "x", "*": "x", "−": "-"}.get(op, op))
-    if len(ops) != len(numbers) - 1 or not ops:
-        return None
-    if "," in expr and not re.search(r"\d,\d{3}\b", expr):
-        return None
-    operands = [float(n.replace(",", "")) for n in numbers]
-    stated = float(m.group("result").replace(",", ""))
-    start = line.find(expr.strip()[:10])
-    return Expression(m.group(0).strip(), line_number, start + 1 if start >= 0 else 1, operands, ops, stated, bool(m.group("pct")))
 
 
 def _sum_estimates(sprint: Sprint) -> None:

@@ -260,7 +260,6 @@ def row_sums(view: TableView, lines) -> list[Total]:
                 fits += abs(total - stated.low) < 1e-6 + 0.5 * 10 ** -max([stated.decimals] + [p.decimals for p in parts])
             if len(checked) >= 3 and fits >= max(3, 0.8 * len(checked)) and any(len(p) >= 2 for _, p in checked):
                 for row, parts in checked:
-                    cell = row.cells[target.index]
                     total = _stated(row, target, "row", f"{row.label} ({target.header})", lines)
                     if total is None:
                         continue
@@ -348,7 +347,7 @@ def row_relations(view: TableView, lines, explained: set[int] = frozenset()) -> 
                     rate = _is_rate(view.columns[a.index].header, view.lex) or _is_rate(view.columns[b.index].header, view.lex)
                     varied = len({(x.low, y.low) for _, x, y, _ in triples}) >= 2
                     if not (len(agree) >= 3 and len(agree) >= 0.9 * len(triples) and varied
-                            or rate and len(triples) >= 2 and len(agree) == len(triples)):
+                            or rate and len(triples) >= 2 and len(agree) >= max(2, 0.6 * len(triples))):
                         continue  # "4h/dia" x "10 dias" = "40h" holds by its header; other products by their rows
                     candidates.append((len(agree) / len(triples), [
                         Expression(f"{x.text} × {y.text} = {z.text}", r.line, _column(lines, r.line, z.text),
@@ -361,6 +360,10 @@ def row_relations(view: TableView, lines, explained: set[int] = frozenset()) -> 
                 if len(pairs) < 2 or not whole or len({x.low for _, x, _ in pairs}) < 2:
                     continue
                 agree = [p for p in pairs if abs(p[1].low / whole * 100 - p[2].low) <= _slack(p[2])]
+                hundred = any(r.total and r.cells[target.index].value is not None
+                              and r.cells[target.index].value.low == 100 for r in view.rows)
+                if hundred and len(agree) >= 1:
+                    agree = pairs  # a column that totals 100% is the rows' shares
                 candidates.append((len(agree) / len(pairs), [
                     Expression(f"{x.text} / {whole:g} = {y.text}", r.line, _column(lines, r.line, y.text),
                                [x.low, whole], ["/"], y.low, True) for r, x, y in pairs]))
@@ -410,6 +413,8 @@ def read_document(blocks: list[Block], headings, lex: Lexicon, reader: QuantityR
     totals += heading_totals(secs, amounts, views_by_line, lines, IndexReader(lex))
     totals += item_totals(blocks, amounts, lines)
     table_lines = {n for b in blocks if b.kind == "table" for n in range(b.line, b.end_line + 1)}
+    relations += formula_tables(views, lines, reader)
+    relations += cell_formulas(views, lines, reader)
     carried = carriers(secs, amounts, views, lex)
     totals += line_totals(secs, amounts, views, lex, lines, table_lines, carried)
     totals += overview_totals(views, secs, carried, lex, lines)
@@ -831,7 +836,7 @@ def _row_section(row: RowView, index: SectionIndex, table_line: int) -> Section 
 
 def _inside(sec: Section, carriers_: list[Carrier], lines_: list[int]) -> list[Carrier]:
     """The carriers under a section (`lines_`: the carriers' lines, sorted)."""
-    from bisect import bisect_left, bisect_right
+    from bisect import bisect_right
 
     return carriers_[bisect_right(lines_, sec.line):bisect_right(lines_, sec.end_line)]
 
@@ -901,3 +906,157 @@ def _section_rows(sec: Section, views) -> list[Carrier]:
             if view.block is block:
                 return [Carrier(_key(r.label), None, r.line) for r in view.rows if not r.total and not r.blank]
     return []
+
+
+# -- tables of named quantities and formulas: "S = NC * A", "productivity P = S/E" --------
+
+_VAR_START = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_]{0,9})\s*=")
+_VAR_PAREN = re.compile(r"(?<![\w])([A-Z][A-Za-z0-9_]{0,9})\s*\(")
+_VAR_ANY = re.compile(r"(?<![\w])([A-Z][A-Za-z0-9_]{0,9})\s*=(?!=)")
+_FORMULA = re.compile(r"^[\sA-Za-z0-9_.,+\-*/×()]+$")
+_IDENT = re.compile(r"[A-Za-z][A-Za-z0-9_]*|\d+(?:[.,]\d+)?|[+\-*/×()]")
+
+
+def _variable(label: str) -> str | None:
+    for pattern in (_VAR_START, _VAR_ANY, _VAR_PAREN):
+        m = pattern.search(label)
+        if m and (any(ch.isupper() for ch in m.group(1)) or "_" in m.group(1)):
+            return m.group(1)
+    return None
+
+
+def _formula(label: str) -> str | None:
+    """The formula a row label states: after its last "=", or in "(= NC * A)"."""
+    m = re.search(r"\(\s*=\s*([^()]*(?:\([^()]*\)[^()]*)*)\)", label)
+    if m:
+        return m.group(1).strip()
+    if "=" in label:
+        tail = label.rsplit("=", 1)[1].strip()
+        return tail or None
+    return None
+
+
+def _calculate(formula: str, values: dict[str, float]) -> tuple[float, list[float]] | None:
+    if not _FORMULA.match(formula):
+        return None
+    tokens = _IDENT.findall(formula)
+    names = [t for t in tokens if t[0].isalpha()]
+    if not names or any(n not in values for n in names) or not any(t in "+-*/×" for t in tokens):
+        return None
+    expression = "".join(str(values[t]) if t[0].isalpha() else ("*" if t == "×" else t.replace(",", "."))
+                         for t in tokens)
+    try:
+        result = _safe_eval(expression)
+    except (ZeroDivisionError, ValueError):
+        return None
+    return result, [values[n] for n in names]
+
+
+def _safe_eval(expression: str) -> float:
+    """+ - * / and parentheses over numbers; nothing else."""
+    tokens = re.findall(r"\d+(?:\.\d+)?(?:e[+-]?\d+)?|[+\-*/()]", expression)
+    pos = 0
+
+    def expr():
+        nonlocal pos
+        value = term()
+        while pos < len(tokens) and tokens[pos] in "+-":
+            op = tokens[pos]
+            pos += 1
+            value = value + term() if op == "+" else value - term()
+        return value
+
+    def term():
+        nonlocal pos
+        value = factor()
+        while pos < len(tokens) and tokens[pos] in "*/":
+            op = tokens[pos]
+            pos += 1
+            right = factor()
+            value = value * right if op == "*" else value / right
+        return value
+
+    def factor():
+        nonlocal pos
+        if pos >= len(tokens):
+            raise ValueError("incomplete")
+        token = tokens[pos]
+        pos += 1
+        if token == "(":
+            value = expr()
+            if pos >= len(tokens) or tokens[pos] != ")":
+                raise ValueError("unbalanced")
+            pos += 1
+            return value
+        if token == "-":
+            return -factor()
+        return float(token)
+
+    value = expr()
+    if pos != len(tokens):
+        raise ValueError("trailing")
+    return value
+
+
+def _leading(cell: Cell, reader: QuantityReader):
+    """The number a cell starts with, whatever follows it ("5 LOC/ph", "20* defects",
+    "€ 30,000")."""
+    if cell.value is not None:
+        return cell.value
+    text = cell.text.lstrip("€$£¥ ")
+    numbers = reader.numbers(text)
+    if numbers and numbers[0].first == 0:
+        n = numbers[0]
+        return Quantity(n.value, n.value, "number", False, cell.text, 0, n.last, False, n.decimals)
+    return None
+
+
+def formula_tables(views, lines, reader: QuantityReader) -> list[Expression]:
+    """Rows that define a named quantity ("effort E (...) | 626 ph") and rows that compute
+    one from others ("productivity P = S/E | 5 LOC/ph"), across the document's tables."""
+    values: dict[str, float] = {}
+    out = []
+    for view in views:
+        for row in view.rows:
+            if not row.cells or not row.label:
+                continue
+            value = next((v for c in row.cells if c.text != row.label and (v := _leading(c, reader)) is not None), None)
+            if value is None or value.low != value.high:
+                continue
+            label = row.label
+            formula = _formula(label)
+            found = _calculate(formula, values) if formula else None
+            name = _variable(label)
+            if name:
+                values[name] = value.low  # later rows read the value as it is defined here
+            if found is None:
+                continue
+            result, operands = found
+            text = value.text
+            out.append(Expression(f"{formula} = {text}", row.line, _column(lines, row.line, text), operands, ["x"],
+                                  value.low, False, result))
+    return out
+
+
+def cell_formulas(views, lines, reader: QuantityReader) -> list[Expression]:
+    """A row whose cell shows a calculation ("240h × R$ 80,00") and whose next cell holds
+    its result ("R$ 19.200,00")."""
+    from .arithmetic import _Tokens, _evaluate
+
+    out = []
+    for view in views:
+        for row in view.rows:
+            for i, cell in enumerate(row.cells[:-1]):
+                if cell.value is not None or not any(op in cell.text for op in ("×", "*", " x ", " + ")):
+                    continue  # "/" and "-" in a cell are dates and ranges more often than arithmetic
+                items = [t for t in _Tokens(cell.text, reader.numbers(cell.text)).items if t[0] != "%"]
+                if sum(t[0] == "num" for t in items) < 2 or any(t[0] == "other" for t in items):
+                    continue
+                found = _evaluate(items)
+                result = next((c for c in row.cells[i + 1:] if c.value is not None), None)
+                if found is None or result is None:
+                    continue
+                value, operands, operators = found
+                out.append(Expression(f"{cell.text} = {result.text}", row.line, _column(lines, row.line, result.text),
+                                      operands, operators, result.value.low, False, value))
+    return out

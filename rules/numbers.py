@@ -345,12 +345,12 @@ def arithmetic(plan, ctx):
         None.
     """
     for expr in plan.expressions:
-        computed = _evaluate(expr.operands, expr.operators)
+        computed = expr.computed if expr.computed is not None else _evaluate(expr.operands, expr.operators)
         if computed is None:
             continue
         if expr.percent and "of" not in expr.operators and abs(computed - expr.stated) > _precision(expr.stated):
             computed *= 100 if abs(computed * 100 - expr.stated) <= _precision(expr.stated) else 1
-        if abs(computed - expr.stated) > _precision(expr.stated):
+        if abs(computed - expr.stated) > _precision(expr.stated) and not _truncated(computed, expr.stated):
             shown = " ".join(f"{o:g}" + (f" {op}" if i < len(expr.operators) else "")
                              for i, (o, op) in enumerate(zip(expr.operands, expr.operators + [""])))
             unit = "%" if expr.percent else ""
@@ -358,6 +358,14 @@ def arithmetic(plan, ctx):
                               expr.column)
     for table in plan.tables:
         yield from _velocity(table, ctx)
+
+
+def _truncated(computed: float, stated: float) -> bool:
+    """"0.0734" for 0.07348: cut, not rounded, to the digits written."""
+    text = f"{stated:g}"
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    factor = 10 ** decimals
+    return int(computed * factor) / factor == stated
 
 
 def _precision(stated: float) -> float:

@@ -1,0 +1,296 @@
+"""Arithmetic written in a plan's text, in any language: "5 × 2,5 × 2 = 25h",
+"(83.5/98.5)-1=-0.15", "880 (=300+20+540+20) Stunden", "66 (9 Epics, 31 Features, 25
+User Stories)", "26/24 (108%)", "29 of 34 = 85%". Each becomes an Expression with its
+operands, operators and the result the text states, for PL204 to evaluate.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .lang import Lexicon, fold
+from .model import Expression
+from .quantities import Number, QuantityReader
+
+_OPERATORS = {"+": "+", "-": "-", "−": "-", "–": "-", "×": "x", "x": "x", "*": "x", "·": "x", "/": "/", "÷": "/"}
+_EQUALS = ("=", "＝")
+_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+_SPACE = re.compile(r"[ \t*_`]*")
+_BREAKDOWN_SEP = re.compile(r"\s*(?:,|;|、|，|・|/|\+)\s*")
+_FRACTION = re.compile(r"(?<![\w./])(\d+(?:[.,]\d+)?)\s?/\s?(\d+(?:[.,]\d+)?)\s*[(（]\s*~?\s*(\d+(?:[.,]\d+)?)\s?%\s*[)）]")
+
+
+class _Tokens:
+    """Numbers, operators, parentheses and words of a text, with their positions."""
+
+    def __init__(self, text: str, numbers: list[Number]):
+        self.items: list[tuple[str, object, int, int]] = []  # (kind, value, start, end)
+        pos = 0
+        nums = iter(numbers)
+        nxt = next(nums, None)
+        n = len(text)
+        while pos < n:
+            if nxt is not None and nxt.first == pos:
+                value = nxt.value
+                # a minus glued to a number after an operand is the operator, not a sign
+                if nxt.text.startswith(("-", "−")) and self.items and self.items[-1][0] in ("num", ")"):
+                    self.items.append(("op", "-", pos, pos + 1))
+                    value = -value
+                self.items.append(("num", (value, nxt.decimals), nxt.first if value >= 0 or not self.items or self.items[-1][0] != "op" else pos + 1, nxt.last))
+                pos = nxt.last
+                nxt = next(nums, None)
+                continue
+            if nxt is not None and nxt.first < pos:
+                nxt = next(nums, None)
+                continue
+            ch = text[pos]
+            if ch in "([（":
+                self.items.append(("(", ch, pos, pos + 1))
+            elif ch in ")]）":
+                self.items.append((")", ch, pos, pos + 1))
+            elif ch in _EQUALS:
+                self.items.append(("=", ch, pos, pos + 1))
+            elif ch in "%":
+                self.items.append(("%", ch, pos, pos + 1))
+            elif ch in _OPERATORS and (ch != "x" or _lone_x(text, pos)) and (ch != "-" or _spaced(text, pos)):
+                self.items.append(("op", _OPERATORS[ch], pos, pos + 1))
+            elif ch.isalpha():
+                m = _WORD.match(text, pos)
+                self.items.append(("word", text[pos:m.end()], pos, m.end()))
+                pos = m.end()
+                continue
+            elif not ch.isspace() and ch not in "*_`~≈$€£¥₩₹":
+                self.items.append(("other", ch, pos, pos + 1))
+            pos += 1
+
+
+def _lone_x(text: str, pos: int) -> bool:
+    """"3 x 4" and "3x4" multiply; the x of "xml" or "4x faster" does not."""
+    before = text[pos - 1:pos]
+    after = text[pos + 1:pos + 2]
+    return (before.isspace() or before.isdigit()) and (after.isspace() or after.isdigit()) and not (
+        before.isdigit() and after.isspace() and not text[pos + 2:pos + 3].isdigit())
+
+
+def _spaced(text: str, pos: int) -> bool:
+    """A minus between numbers ("96 - 20") subtracts; "2025-10-12" and "US-6" are names."""
+    return text[pos - 1:pos] in (" ", ")", "\t") or text[pos + 1:pos + 2] in (" ", "(")
+
+
+def _evaluate(tokens) -> tuple[float, list[float], list[str]] | None:
+    """Evaluate numbers, operators and parentheses with the usual precedence."""
+    operands: list[float] = []
+    operators: list[str] = []
+    pos = 0
+
+    def expression():
+        nonlocal pos
+        value = term()
+        while value is not None and pos < len(tokens) and tokens[pos][0] == "op" and tokens[pos][1] in "+-":
+            op = tokens[pos][1]
+            operators.append(op)
+            pos += 1
+            right = term()
+            if right is None:
+                return None
+            value = value + right if op == "+" else value - right
+        return value
+
+    def term():
+        nonlocal pos
+        value = factor()
+        while value is not None and pos < len(tokens) and tokens[pos][0] == "op" and tokens[pos][1] in "x/":
+            op = tokens[pos][1]
+            operators.append(op)
+            pos += 1
+            right = factor()
+            if right is None or op == "/" and right == 0:
+                return None
+            value = value * right if op == "x" else value / right
+        return value
+
+    def factor():
+        nonlocal pos
+        if pos >= len(tokens):
+            return None
+        kind = tokens[pos][0]
+        if kind == "(":
+            pos += 1
+            value = expression()
+            if value is None or pos >= len(tokens) or tokens[pos][0] != ")":
+                return None
+            pos += 1
+            return value
+        if kind == "num":
+            value = tokens[pos][1][0]
+            operands.append(value)
+            pos += 1
+            while pos < len(tokens) and tokens[pos][0] == "word":
+                pos += 1  # "6 agents x 60 hours": words name what a number counts
+            return value
+        return None
+
+    result = expression()
+    if result is None or pos != len(tokens) or not operators:
+        return None
+    return result, operands, operators
+
+
+def _left(items, at: int):
+    """The arithmetic that ends right before the "=" at `at`."""
+    start = at
+    depth = 0
+    words = 0
+    i = at - 1
+    while i >= 0:
+        kind = items[i][0]
+        if kind == ")":
+            depth += 1
+        elif kind == "(":
+            if depth == 0:
+                break
+            depth -= 1
+        elif kind == "word":
+            if words >= 3 or i == 0 or items[i - 1][0] not in ("num", "word"):
+                break
+            words += 1
+            i -= 1
+            start = i + 1
+            continue
+        elif kind == "num":
+            words = 0
+        elif kind not in ("op", "%"):
+            break
+        start = i
+        i -= 1
+    while start < at and items[start][0] in ("op", "word", ")"):
+        start += 1
+    return [t for t in items[start:at] if t[0] != "%"], start
+
+
+def _right(items, at: int):
+    """The number right after an "=": (value, decimals, percent, end position)."""
+    i = at + 1
+    if i < len(items) and items[i][0] == "op" and items[i][1] == "-" and i + 1 < len(items) and items[i + 1][0] == "num":
+        value, decimals = items[i + 1][1]
+        percent = i + 2 < len(items) and items[i + 2][0] == "%"
+        return -value, decimals, percent, items[i + 1][3]
+    if i < len(items) and items[i][0] == "num":
+        value, decimals = items[i][1]
+        percent = i + 1 < len(items) and items[i + 1][0] == "%"
+        return value, decimals, percent, items[i][3]
+    return None
+
+
+class ArithmeticReader:
+    def __init__(self, lex: Lexicon, reader: QuantityReader):
+        self.lex = lex
+        self.reader = reader
+        self.of = set(lex.words("words", "of"))
+        self.per = set(lex.words("words", "per"))
+
+    def read(self, text: str, line: int, offset: int = 0) -> list[Expression]:
+        out: list[Expression] = []
+        if any(sign in text for sign in _EQUALS):
+            out += self._equations(text, line, offset)
+        if "(" in text or "（" in text:
+            out += self._breakdowns(text, line, offset)
+            out += self._fractions(text, line, offset)
+        return out
+
+    def _equations(self, text: str, line: int, offset: int) -> list[Expression]:
+        items = _Tokens(text, self.reader.numbers(text)).items
+        out = []
+        for at, item in enumerate(items):
+            if item[0] != "=":
+                continue
+            # "880 (=300+20+540+20)": the result stands before the parenthesis
+            if at >= 2 and items[at - 1][0] == "(" and items[at - 2][0] in ("num", "word"):
+                close = next((j for j in range(at + 1, len(items)) if items[j][0] == ")"), None)
+                stated_at = at - 2 if items[at - 2][0] == "num" else at - 3
+                if close is not None and stated_at >= 0 and items[stated_at][0] == "num":
+                    found = _evaluate([t for t in items[at + 1:close] if t[0] != "%"])
+                    if found:
+                        value, decimals = items[stated_at][1]
+                        out.append(self._expression(text, items[stated_at][2], items[close][3], found, value,
+                                                    False, line, offset, decimals))
+                continue
+            left, start = _left(items, at)
+            right = _right(items, at)
+            if not left or right is None:
+                continue
+            if any(t[0] == "word" and fold(str(t[1])) in self.of for t in left):
+                found = self._of(left)
+            else:
+                found = _evaluate(left)
+            if found is None:
+                continue
+            stated, decimals, percent, end = right
+            out.append(self._expression(text, left[0][2], end, found, stated, percent, line, offset, decimals))
+        return out
+
+    def _of(self, tokens):
+        """"29 of 34 = 85%"."""
+        nums = [t for t in tokens if t[0] == "num"]
+        if len(nums) != 2:
+            return None
+        a, b = nums[0][1][0], nums[1][1][0]
+        if not b:
+            return None
+        return a / b * 100, [a, b], ["of"]
+
+    def _breakdowns(self, text: str, line: int, offset: int) -> list[Expression]:
+        """"66 (9 Epics, 31 Features, 25 User Stories)", "98件（出入口57・通過点40・門1）":
+        a number and, in parentheses after it, the parts it is made of."""
+        out = []
+        numbers = self.reader.numbers(text)
+        for i, whole in enumerate(numbers):
+            rest = text[whole.last:]
+            m = re.match(r"[ \t]?([^\W\d_]{0,12})[ \t]?[(（]([^()（）]{3,160})[)）]", rest)
+            if not m:
+                continue
+            inner = m.group(2)
+            if any(fold(w) in self.of | self.per for w in _WORD.findall(inner)) or "=" in inner or "%" in inner:
+                continue
+            pieces = [p for p in _BREAKDOWN_SEP.split(inner) if p.strip()]
+            if len(pieces) < 2 or not re.search(r"[,;、，・/+]", inner):
+                continue
+            values = []
+            for piece in pieces:
+                nums = self.reader.numbers(piece)
+                words = _WORD.findall(re.sub(r"\d", " ", piece))
+                if len(nums) != 1 or not words and not re.search(r"[^\x00-\u024f]", piece):
+                    values = None
+                    break
+                values.append(nums[0])
+            if not values:
+                continue
+            units = {self._unit(text, whole)} | {self._unit(inner, v) for v in values}
+            if len(units - {None}) > 1:
+                continue  # "3-4 weeks, 176 hours": parts of different kinds do not add up
+            total = sum(v.value for v in values)
+            start = whole.first
+            end = whole.last + m.end()
+            operands = [v.value for v in values]
+            out.append(Expression(text[start:end].strip(), line, offset + start + 1, operands,
+                                  ["+"] * (len(operands) - 1), whole.value, False, total))
+        return out
+
+    def _unit(self, text: str, number: Number) -> str | None:
+        found = self.reader.unit_after(fold(text), number.last)
+        return found[0] if found else None
+
+    def _fractions(self, text: str, line: int, offset: int) -> list[Expression]:
+        """"26/24 (108%)": a fraction and the percentage it is."""
+        out = []
+        for m in _FRACTION.finditer(text):
+            a, b, pct = (float(g.replace(",", ".")) for g in m.groups())
+            if not b:
+                continue
+            out.append(Expression(m.group(0), line, offset + m.start() + 1, [a, b], ["/"], pct, True, a / b * 100))
+        return out
+
+    def _expression(self, text, start, end, found, stated, percent, line, offset, decimals) -> Expression:
+        value, operands, operators = found
+        return Expression(text[start:end].strip(), line, offset + start + 1, operands, operators, stated, percent,
+                          value)
