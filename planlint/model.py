@@ -235,7 +235,7 @@ class Total(Node):
     """A number the plan states as the sum of others: a table's total row, a parent row,
     a heading's amount over its items, a total line, a column summing others."""
 
-    kind: str  # column, subtotal, row, heading, field, prose, overview
+    kind: str  # column, subtotal, row, heading, item, field, prose, overview, count
     label: str
     line: int
     column: int

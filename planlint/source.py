@@ -136,7 +136,8 @@ def read_source(path: str | Path) -> Source:
     return decode(data, str(path))
 
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+# a fence may be indented as deep as the list item it stands in
+_FENCE = re.compile(r"^[ \t]*+(`{3,}|~{3,})")
 
 
 def outside_fences(lines, first: int = 1):

@@ -418,6 +418,8 @@ def read_document(blocks: list[Block], headings, lex: Lexicon, reader: QuantityR
     carried = carriers(secs, amounts, views, lex)
     totals += line_totals(secs, amounts, views, lex, lines, table_lines, carried)
     totals += overview_totals(views, secs, carried, lex, lines)
+    totals += count_claims(secs, blocks, lex, lines, views)
+    totals += report_claims(blocks, views, lex, reader, lines, table_lines)
     return totals, relations, views
 
 
@@ -1060,3 +1062,239 @@ def cell_formulas(views, lines, reader: QuantityReader) -> list[Expression]:
                 out.append(Expression(f"{cell.text} = {result.text}", row.line, _column(lines, row.line, result.text),
                                       operands, operators, result.value.low, False, value))
     return out
+
+
+# -- stated counts against what is listed: "8 módulos principais:", "(총 9개)", "(3개):" -------
+
+class CountReader:
+    """Count phrases of a lexicon: a number and what it counts ("8 módulos", "9개",
+    "17 个 Stage", "vier Sprints")."""
+
+    def __init__(self, lex: Lexicon):
+        from .lang import alternation
+
+        nouns = lex.words("counts", "items")
+        counters = lex.words("counts", "counters")
+        numbers = lex.number_words()
+        self.numbers = numbers
+        self.label = re.compile(r"(?:" + alternation(lex.words("words", "label") + list(_iteration_words(lex)))
+                                + r")[ \t]*#?[ \t]*$")
+        self.pattern = re.compile(
+            r"(?<![\w.,/#-])(?P<n>\d{1,4}|" + alternation(numbers) + r")[ \t]?(?:(?P<counter>"
+            + alternation(counters, boundaries=False) + r")|(?P<noun>" + alternation(nouns) + r"))")
+
+    def find(self, text: str):
+        """(count, start, end) of every count phrase."""
+        out = []
+        folded = fold(text)
+        for m in self.pattern.finditer(folded):
+            if self.label.search(folded[max(0, m.start() - 16):m.start()]):
+                continue  # "Week 2 Objectives" names week 2; it counts nothing
+            raw = m.group("n")
+            value = int(raw) if raw.isdigit() else self.numbers.get(raw)
+            if value is None:
+                continue
+            out.append((value, m.start(), m.end()))
+        return out
+
+
+def _iteration_words(lex: Lexicon):
+    for kind in rz.ITERATION_KINDS:
+        yield from lex.words("iterations", kind)
+
+
+def _ends_with_count(text: str, reader: CountReader):
+    """A count phrase that ends a line before a colon: "파일 5개:", "8 módulos principais:",
+    "(3개):"."""
+    stripped = rz.plain(text).rstrip()
+    if not stripped.endswith((":", "：")):
+        return None
+    body = stripped.rstrip(":： ").rstrip(")）*").rstrip()
+    found = reader.find(body)
+    if not found:
+        return None
+    value, start, end = found[-1]
+    tail = body[end:].strip(" ()（）*")
+    if len(tail.split()) > 2 or len(tail) > 24:
+        return None
+    return value, body[start:end]
+
+
+def count_claims(secs: list[Section], blocks: list[Block], lex: Lexicon, lines, views) -> list[Total]:
+    reader = CountReader(lex)
+    out: list[Total] = []
+    by_line = {b.line: b for b in blocks}
+    ordered = sorted(blocks, key=lambda b: b.line)
+    following = {ordered[i].line: ordered[i + 1] for i in range(len(ordered) - 1)}
+
+    def total(value, text, line, items, family):
+        column = _column(lines, line, text)
+        t = Total("count", rz.plain(lines[line - 1])[:60].strip(" -*:#"), line, column, value, value, "number",
+                  text, False, 0, [Part(1, 1, i.line, rz.plain(i.text)[:40]) for i in items], "count",
+                  "structure", family)
+        out.append(t)
+
+    for block in blocks:
+        if block.kind == "list":
+            items = block.items
+            for i, item in enumerate(items):
+                found = _ends_with_count(item.text, reader)
+                if found:
+                    kids = _children(items, i)
+                    if kids:
+                        total(found[0], found[1], item.line, kids, "count:list")
+        elif block.kind == "paragraph":
+            last = lines[block.end_line - 1]
+            found = _ends_with_count(last, reader)
+            nxt = following.get(block.line)
+            if found and nxt is not None and nxt.kind == "list" and nxt.line - block.end_line <= 2:
+                tops = [item for item in nxt.items if item.depth == 0]
+                total(found[0], found[1], block.end_line, tops, "count:list")
+    for sec in secs[1:]:
+        text = rz.plain(sec.text)
+        m = re.search(r"[(（]([^()（）]{1,20})[)）]\s*$", text)
+        if not m:
+            continue
+        found = reader.find(m.group(1))
+        if len(found) != 1:
+            continue
+        value = found[0][0]
+        lists = [b for b in sec.blocks if b.kind == "list"]
+        if lists:
+            items = [i for i in lists[0].items if i.depth == 0]
+        else:
+            items = [r for v in views if sec.line < v.block.line <= sec.end_line
+                     for r in v.block.rows if not (r.cells and lex.pattern("words", "total").match(fold(rz.plain(r.cells[0]))))]
+            items = [_Row(r.line, " | ".join(r.cells)) for r in items]
+        if items:
+            total(value, m.group(1), sec.line, items, "count:heading")
+    return out
+
+
+@dataclass
+class _Row:
+    line: int
+    text: str
+
+
+# -- figures a report states for its table: "60 hours estimated, 60.08 hours spent" ----------
+
+def _role_columns(view: TableView, lex: Lexicon) -> dict[str, Column]:
+    """A work table's estimate, actual and points columns."""
+    found: dict[str, Column] = {}
+    for column in view.columns:
+        if not column.numeric or not column.header:
+            continue
+        name = fold(column.header)
+        if lex.pattern("columns", "points").search(name) and "points" not in found:
+            found["points"] = column
+        elif lex.pattern("columns", "spent").search(name) and _same(column.unit or "hours", "hours"):
+            found.setdefault("actual", column)
+        elif lex.pattern("columns", "estimate").search(name) and _same(column.unit or "hours", "hours"):
+            found.setdefault("plan", column)
+    return found
+
+
+def report_claims(blocks: list[Block], views, lex: Lexicon, reader: QuantityReader, lines, table_lines) -> list[Total]:
+    """Figures stated beside a role ("10 stories committed", "54 points committed", "61
+    hours estimated, 56 hours 47 minutes spent", "Nr of hours planned vs. spent: 93/83.5")
+    against the document's one table of stories with estimate, actual and points columns."""
+    tables = [(v, _role_columns(v, lex)) for v in views]
+    tables = [(v, cols) for v, cols in tables if len(cols) >= 2]
+    if len(tables) != 1:
+        return []
+    view, cols = tables[0]
+    rows = [r for r in view.rows if not r.total and not r.blank]
+    plan_words = set(lex.words("words", "committed"))
+    done_words = set(lex.words("words", "actual"))
+    counts = CountReader(lex)
+    out: list[Total] = []
+
+    def column_sum(column):
+        found = _parts(rows, column)
+        return found[0] if found else None
+
+    def add(kind_of, role, value, text, number):
+        if kind_of == "stories" and role != "plan":
+            return  # how many are done the table does not say
+        if role == "plan" and kind_of == "stories":
+            target = cols.get("points")
+            listed = [r for r in rows if target is None or r.cells[target.index].value is not None]
+            parts = [Part(1, 1, r.line, r.label) for r in listed]
+            measure, unit = "count", "number"
+        else:
+            column = cols.get("points" if kind_of == "points" else role)
+            if column is None or kind_of == "points" and role != "plan":
+                return
+            parts = column_sum(column)
+            if not parts:
+                return
+            measure, unit = "sum", "points" if kind_of == "points" else "hours"
+        at = lines[number - 1].find(text)
+        decimals = len(text.split(".")[1]) if "." in text and text.split(".")[1][:1].isdigit() else 0
+        out.append(Total("prose", text, number, at + 1 if at >= 0 else 1, value, value, unit, text, False,
+                         decimals, parts, measure, "structure", f"report:{view.block.line}"))
+
+    pending = None
+    for block in blocks:
+        if block.kind not in ("list", "paragraph"):
+            continue
+        numbers = [(i.line, i.text) for i in block.items] if block.kind == "list" else \
+            [(n, lines[n - 1]) for n in range(block.line, block.end_line + 1)]
+        for number, text in numbers:
+            if number in table_lines:
+                continue
+            folded = fold(text)
+            for q in reader.quantities(text):
+                role = _role_after(folded, q.end, plan_words, done_words)
+                if role and q.unit in ("hours", "minutes", "points"):
+                    add("points" if q.unit == "points" else "hours", role, _hours(q)[0] if q.unit != "points" else q.low,
+                        q.text, number)
+            for value, start, end in counts.find(text):
+                role = _role_after(folded, end, plan_words, done_words)
+                if role and lex.pattern("columns", "item").search(folded[start:end]):
+                    add("stories", role, value, text[start:end], number)
+            pair = _pair_label(folded, plan_words, done_words)
+            fraction = _FRACTION_TAIL.search(text)
+            if pair and fraction:
+                pending = pair  # "Nr of hours planned vs. spent 93/83.5" (the list item runs on)
+            elif pair:
+                pending = pair
+                continue
+            if pending and fraction:
+                a, b = fraction.groups()
+                kind_of, roles = pending
+                where = _line_of(lines, number, f"{a}/{b}")
+                add(kind_of, roles[0], float(a.replace(",", ".")), a, where)
+                add(kind_of, roles[1], float(b.replace(",", ".")), b, where)
+            if text.strip():
+                pending = None
+    return out
+
+
+_FRACTION_TAIL = re.compile(r"(?<![\w./])(\d+(?:[.,]\d+)?)\s?/\s?(\d+(?:[.,]\d+)?)\s*$")
+
+
+def _pair_label(folded: str, plan_words, done_words):
+    """"Total points committed vs. done", "Nr of hours planned vs. spent": what the
+    fraction below it pairs."""
+    m = re.search(r"([^\W\d_]+)[ \t]+(?:vs\.?|versus)[ \t]+([^\W\d_]+)", folded)
+    if not m:
+        return None
+    roles = []
+    for word in (m.group(1), m.group(2)):
+        roles.append("plan" if word in plan_words else "actual" if word in done_words else None)
+    if None in roles:
+        return None
+    before = folded[:m.start()]
+    kind_of = "hours" if re.search(r"\bhours?\b", before) else "points" if re.search(r"\bpoints?\b", before) else \
+        "stories" if re.search(r"\bstor(?:y|ies)\b", before) else None
+    return (kind_of, roles) if kind_of else None
+
+
+def _role_after(folded: str, pos: int, plan_words, done_words) -> str | None:
+    m = re.match(r"[ \t]*([^\W\d_]+)", folded[pos:])
+    if not m:
+        return None
+    word = m.group(1)
+    return "plan" if word in plan_words else "actual" if word in done_words else None
