@@ -16,7 +16,9 @@ from pathlib import Path
 from .config import relative
 
 DEFAULT = ".planlint-baseline.json"
-_LINES = re.compile(r"\(?\b(?:from )?lines? \d+(?:\s*[-,]\s*\d+)*\)?|\b\d+:\d+\b")
+# planlint's own words for where a finding's parts are, left out of a stable key
+_WHERE = ("from line", "from lines", "lines", "line")
+_LINES = re.compile(r"\(?\b(?:" + "|".join(map(re.escape, _WHERE)) + r") \d+(?:\s*[-,]\s*\d+)*\)?|\b\d+:\d+\b")
 
 
 def stable_key(finding, root: Path) -> tuple[str, str, str]:

@@ -25,6 +25,7 @@ _QUARTER = re.compile(r"(?<![\w])q([1-4])[\s/-]?((?:19|20)\d{2})(?!\d)|(?<![\w])
 _TOKEN = re.compile(r"[^\W\d_]+")
 _DAY_BEFORE = re.compile(r"(?<![\d.,])(\d{1,2})(?:\s?[-–]\s?(\d{1,2}))?([^\W\d_]{1,3}|[º°])?\.?[\s-]{0,2}$")
 _DAY_AFTER = re.compile(r"\.?\s{0,2}(\d{1,2})(?!\d)([^\W\d_]{0,3}\.?)?(?:\s?[-–]\s?(\d{1,2})(?!\d))?")
+_RANGE_START = re.compile(r"(?<![\d.,:/])(\d{1,2})([^\W\d_]{1,3}\.?|\.)?\s{1,2}([^\W\d_]{1,5})\s{1,2}$")
 _YEAR_AFTER = re.compile(r"[.,]?\s{0,2}((?:19|20)\d{2})(?!\d)")
 _YEAR_BEFORE = re.compile(r"((?:19|20)\d{2})\s?$")
 _SPACE = re.compile(r"[\s*_]*")
@@ -159,9 +160,12 @@ class _Reader:
         text = self.text
         ordinal = self.lex.words("dates", "ordinal")
         joiners = self.lex.words("dates", "of")
+        capitalised = self.lex.words("dates", "capitalised")
         for m in _TOKEN.finditer(text):
             month = self.months.get(m.group(0))
             if month is None or not self.free(m.start(), m.end()):
+                continue
+            if m.group(0) in capitalised and self.line[m.start()].islower():
                 continue
             end = m.end() + (1 if text[m.end():m.end() + 1] == "." else 0)
             found = self._day_first(m, month, end, ordinal, joiners)
@@ -206,7 +210,25 @@ class _Reader:
         if day2 is not None and _valid(year, month, int(day2)) and int(day2) > day:
             return [Day(year, month, day, start, window + left.end(1)),
                     Day(year, month, int(day2), window + left.start(2), last)]
+        first = self._range_start(start, day)
+        if first is not None:
+            return [Day(year, month, first[0], first[1], first[2]), Day(year, month, day, start, last)]
         return [Day(year, month, day, start, last)]
+
+    def _range_start(self, pos: int, day: int) -> tuple[int, int, int] | None:
+        """The bare day number that opens a range ending at `pos`: "1. bis 5. Dezember",
+        "3 al 14 de marzo", "с 3 до 14 марта"."""
+        window = max(0, pos - 16)
+        m = _RANGE_START.search(self.text[window:pos])
+        if not m or m.group(3) not in self.lex.words("words", "range"):
+            return None
+        if m.group(2) and m.group(2).strip(".") and m.group(2).strip(".") not in self.lex.words("dates", "ordinal"):
+            return None
+        first = int(m.group(1))
+        end = window + (m.end(2) if m.group(2) else m.end(1))
+        if not 1 <= first < day or not self.free(window + m.start(), end):
+            return None
+        return first, window + m.start(), end
 
     def _month_first(self, m, month, end, ordinal):
         text = self.text

@@ -262,7 +262,7 @@ def _compare_sprint(old: Sprint, new: Sprint, d: SprintDiff) -> None:
         elif n is None:
             d.criteria_removed.append(o.text)
             d.baseline_lines[o.text] = o.line
-        elif weakened(o.text, n.text):
+        elif weakened(o, n):
             d.criteria_weakened.append((o.text, n.text))
     if old.dates and new.dates and new.dates.end > old.dates.end:
         d.dates = (old.dates, new.dates, (new.dates.end - old.dates.end).days)
@@ -273,28 +273,15 @@ def _compare_sprint(old: Sprint, new: Sprint, d: SprintDiff) -> None:
             d.baseline_lines[o.title] = o.line
 
 
-_THRESHOLD = re.compile(r"(?P<cmp><=|>=|[<>≤≥]|\b(?:under|below|within|less than|at most|at least|more than|over|above)\b)?"
-                        r"\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>%|ms|s|sec|seconds|minutes?|min|h|hours?|x)?", re.I)
-
-
-def _thresholds(text: str):
-    for m in _THRESHOLD.finditer(text):
-        cmp, unit = (m.group("cmp") or "").lower(), (m.group("unit") or "").lower()
-        if not cmp and unit != "%":
-            continue
-        upper = cmp in ("<", "<=", "≤", "under", "below", "within", "less than", "at most")
-        yield float(m.group("num")), unit, upper
-
-
-def weakened(old: str, new: str) -> bool:
+def weakened(old, new) -> bool:
     """Is `new` the same criterion with an easier threshold? ("99.9%" -> "99%",
-    "<100ms" -> "<200ms")."""
-    a, b = list(_thresholds(old)), list(_thresholds(new))
+    "<100ms" -> "<200ms"). The thresholds are the parser's (Criterion.thresholds)."""
+    a, b = old.thresholds, new.thresholds
     if len(a) != len(b) or not a:
         return False
-    for (x, unit_a, upper_a), (y, unit_b, upper_b) in zip(a, b):
-        if unit_a != unit_b or upper_a != upper_b:
+    for (x, unit_a, bound_a), (y, unit_b, bound_b) in zip(a, b):
+        if unit_a != unit_b or bound_a != bound_b:
             return False
-        if (upper_a and y > x) or (not upper_a and y < x):
+        if (bound_a == "upper" and y > x) or (bound_a == "lower" and y < x):
             return True
     return False

@@ -14,7 +14,7 @@ from . import dates as dt
 from . import recognise as rz
 from .blocks import Block
 from .lang import Lexicon, fold
-from .model import DateSpan, Schedule, ScheduleEntry, Table  # noqa: F401
+from .model import DateSpan, Schedule, ScheduleEntry, Table, Unreadable  # noqa: F401
 from .source import outside_fences
 
 _YEAR = re.compile(r"(?<![\d.,/:-])((?:19|20)\d{2})(?![\d]|[.,/:-]\d)")
@@ -117,6 +117,8 @@ class DateReader:
             for d in dt.read_dates(line, self.lex, self.conv.order):
                 if self._credible(number, line, d):
                     found.append((number, d))
+            for u in dt.read_unreadable(line, self.lex, self.conv.order):
+                self.plan.unreadable_dates.append(Unreadable(u.text, number, u.first + 1, u.reason))
         for heading in self.headings:
             heading.year = self._year_in(heading.text)
         doc_year = self._document_year(found)
@@ -344,7 +346,8 @@ def _cells(line: str) -> list[str]:
 
 # -- day and week numbers -----------------------------------------------------------------
 
-_INT_RANGE = re.compile(r"^\s*(\d{1,3})(?:\s?(?:[-–—~]|to|bis|a|al)\s?(\d{1,3}))?\s*$")
+_NUMBER_BEFORE = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)?[ \t]*-?[ \t]*$")
+_INT_RANGE = re.compile(r"^\s*(\d{1,3})(?:\s?(?:[-–—~])\s?(\d{1,3}))?\s*$")
 
 
 class IndexReader:
@@ -354,24 +357,30 @@ class IndexReader:
         from .lang import alternation
 
         self.patterns = []
+        labels = lex.words("words", "label") + [w for k in rz.ITERATION_KINDS for w in lex.words("iterations", k)]
+        self.label = re.compile(r"(?:" + alternation(labels) + r")[ \t]*#?[ \t]*\d+[ \t]*$")
         for unit, key in (("days", "day"), ("weeks", "week")):
             prefix = lex.words("dates", f"{key}-prefix")
             suffix = lex.words("dates", f"{key}-suffix")
             if prefix:
                 self.patterns.append((unit, re.compile(
-                    r"(?:" + alternation(prefix) + r")[ \t]?#?[ \t]?(\d{1,3})(?:[ \t]?[-–—~][ \t]?(\d{1,3}))?(?![\d./:])")))
+                    r"(?:" + alternation(prefix) + r")[ \t]?#?[ \t]?(\d{1,3})(?:[ \t]?[-–—~][ \t]?(\d{1,3}))?(?![\d.]|[/:]\d)")))
             if suffix:
                 self.patterns.append((unit, re.compile(
                     r"(?<![\d./:-])(\d{1,3})(?:[ \t]?[-–—~][ \t]?(\d{1,3}))?[ \t]?(?:" + alternation(suffix) + r")")))
 
     def read(self, text: str) -> list[tuple[int, int, str, int, int]]:
-        """(first, last, unit, start column, end column) of every day or week number."""
+        """(first, last, unit, start column, end column) of every day or week number;
+        "1 week 2 days" holds none (the number before the word makes it an amount)."""
         folded = fold(text)
         out = []
         for unit, pattern in self.patterns:
             for m in pattern.finditer(folded):
                 first = int(m.group(1))
                 last = int(m.group(2)) if m.group(2) else first
+                if _NUMBER_BEFORE.search(folded, max(0, m.start() - 8), m.start()) and \
+                        not self.label.search(folded, max(0, m.start() - 24), m.start()):
+                    continue  # "1 week 2 days" is an amount; "Sprint 1 Day 1" is day 1 of sprint 1
                 if not any(o[3] <= m.start() < o[4] for o in out):
                     out.append((first, last, unit, m.start(), m.end()))
         return sorted(out, key=lambda o: o[3])

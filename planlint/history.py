@@ -17,7 +17,8 @@ from .model import Plan
 from .parser import parse_plan
 from .source import PlanReadError, decode
 
-_TRAILER = re.compile(r"^Scope-Change:\s*(.+?)\s*$", re.M | re.I)
+TRAILER = "Scope-Change"  # the commit trailer that accepts a scope change
+_TRAILER = re.compile(r"^" + re.escape(TRAILER) + r":\s*(.+?)\s*$", re.M | re.I)
 
 
 class GitError(Exception):

@@ -78,11 +78,23 @@ class DateSpan(Node):
 
 
 @dataclass
+class Unreadable(Node):
+    """Something written as a date that names no real day ("February 30, 2025")."""
+
+    text: str
+    line: int
+    column: int
+    reason: str
+
+
+@dataclass
 class Field(Node):
     key: str
     value: str
     line: int
     column: int = 1
+    roles: list[str] = field(default_factory=list)  # what its key names: total, estimate, effort, duration, ...
+    amount: Estimate | None = None  # the effort or duration its value states, hours first
 
 
 @dataclass
@@ -118,6 +130,8 @@ class Criterion(Node):
     text: str
     line: int
     checked: bool | None = None
+    thresholds: list = field(default_factory=list)  # [value, unit, "upper" | "lower"] it sets
+    vague: str | None = None  # the word that makes it uncheckable ("seamless"), when nothing checkable is said
 
 
 @dataclass
@@ -203,6 +217,8 @@ class Claim(Node):
     sprint: str | None = None  # id of the innermost iteration it stands in
     listed: int | None = None  # items in the list the claim introduces
     list_line: int | None = None
+    measure: str = "effort"  # what a total measures: effort, or time (a timeline, a duration)
+    total: bool = False  # a count that says it is a total ("34 major deliverables in total")
 
 
 @dataclass
@@ -316,6 +332,8 @@ class Plan(Node):
     totals: list[Total] = field(default_factory=list)
     expressions: list[Expression] = field(default_factory=list)
     dates: list[DateSpan] = field(default_factory=list)
+    unreadable_dates: list[Unreadable] = field(default_factory=list)
+    reversed_ranges: list[Estimate] = field(default_factory=list)  # amounts written high to low ("12-10 hours")
     schedules: list[Schedule] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     change_log: list[ChangeLogEntry] = field(default_factory=list)

@@ -8,9 +8,9 @@ from dataclasses import replace as _replace
 
 from . import facts, lang, sums
 from .arithmetic import ArithmeticReader
+from .dates import weekday_names
 from .quantities import QuantityReader
 from . import recognise as rz
-from . import values
 from .blocks import Block, ListItem, parse_blocks
 from .model import (
     ChangeLogEntry, Claim, CriteriaSection, Criterion, DateSpan, DayLabel, Deliverable, Estimate, Field, Period,
@@ -21,6 +21,9 @@ from .source import Source
 _HOURLY = {"hours", "minutes"}
 _CALENDAR = {"days", "weeks", "months", "sprints"}
 _COMMENT = re.compile(r"<!--.*?-->")
+
+_DIGIT_DASH = re.compile(r"\d[ \t]*[-–—~][ \t]*\d")
+
 
 @dataclass
 class _Context:
@@ -64,6 +67,7 @@ class _Builder:
         self.year_hint = year_hint
         self.qty = QuantityReader(self.lex, self.conv.decimal)
         self.arith = ArithmeticReader(self.lex, self.qty)
+        self.indexes = facts.IndexReader(self.lex)
         self.spans_by_line: dict[int, list[DateSpan]] = {}
         nouns = lang.alternation(self.lex.words("counts", "items"))
         self._count = re.compile(r"(?<![\w.,/-])(?P<n>\d{1,4})\+?[ \t]+(?:[^\W\d_][\w-]*[ \t]+){0,3}?(?P<noun>"
@@ -176,6 +180,7 @@ class _Builder:
             (ctx.iteration if ctx.iteration is not None else self.plan).criteria_sections.append(ctx.criteria)
 
     def _add_criterion(self, criterion: Criterion) -> None:
+        criterion.thresholds = self.qty.thresholds(criterion.text)
         self._target().success_criteria.append(criterion)
         for ctx in self.stack:
             if ctx.criteria is not None:
@@ -185,7 +190,7 @@ class _Builder:
         sprint = Sprint(found.id, found.kind, found.title or found.id, line, line, level)
         self._describe(sprint, found.rest, line, raw)
         if found.kind in ("week", "day"):
-            refs = values.find_period_refs(found.id)
+            refs = self._periods(found.id)
             if refs:
                 r = refs[0]
                 sprint.period = Period(r.unit, r.first, r.last, found.id, line)
@@ -202,7 +207,7 @@ class _Builder:
                 sprint.duration = est
             elif q.unit in _HOURLY and sprint.effort is None:
                 sprint.effort = est
-        for r in values.find_period_refs(text):
+        for r in self._periods(text):
             # "(Weeks 1-4)" or "- Weeks 3-6: ..." give the span; "- WEEK 3 IN PROGRESS" does not
             if sprint.period is None and (_in_parens(text, r.start) or not text[:r.start].strip(" :-–—|")):
                 sprint.period = Period(r.unit, r.first, r.last, r.text, line)
@@ -343,7 +348,7 @@ class _Builder:
         return None
 
     def _field(self, key: str, value: str, line: int, column: int) -> None:
-        entry = Field(key, value, line, column)
+        entry = Field(key, value, line, column, rz.field_roles(key, self.lex), self._amount(value, line))
         ctx = self.ctx
         sprint = ctx.iteration
         if sprint is not None and sprint.kind != "sprint" and rz.iteration_word(key.split(" ")[0], self.lex) == "sprint":
@@ -373,7 +378,7 @@ class _Builder:
                     sprint.effort = est
             for d in self._dates(value, line, column):
                 sprint.dates = sprint.dates or d
-            for r in values.find_period_refs(value):
+            for r in self._periods(value):
                 sprint.period = sprint.period or Period(r.unit, r.first, r.last, r.text, line)
         elif role in ("dates", "start", "end") and in_own_section:
             found = self._dates(value, line, column)
@@ -383,7 +388,7 @@ class _Builder:
                                         kind="range")
             elif found and sprint.dates is None:
                 sprint.dates = found[0]
-            for r in values.find_period_refs(value):
+            for r in self._periods(value):
                 sprint.period = sprint.period or Period(r.unit, r.first, r.last, r.text, line)
         elif role == "team" and sprint.team_size is None and in_own_section:
             sprint.team_size = _team_size(value, line, column)
@@ -452,7 +457,7 @@ class _Builder:
     def _table_work_item(self, header: list[str], row, cols: dict[str, int]) -> None:
         cells = row.cells + [""] * (len(header) - len(row.cells))
         title = rz.plain(cells[cols["title"]])
-        if not title or re.fullmatch(r"(\*\*)?total(\*\*)?", title, re.I):
+        if not title or self.lex.is_word("words", "total", title):
             return
         item_id = rz.plain(cells[cols["id"]]) if "id" in cols else None
         parent = rz.plain(cells[cols["parent"]]) or None if "parent" in cols else None
@@ -483,26 +488,47 @@ class _Builder:
         unit = {"working-days": "days", "person-days": "days"}.get(unit, unit)
         return Estimate(value.low, value.high, unit, value.approximate, rz.plain(cell), line, column)
 
+    def _periods(self, text: str) -> list["_PeriodRef"]:
+        """Numbered weeks and days: "Weeks 5-9", "Day 1-2", "Woche 4", "6~10주차"."""
+        return [_PeriodRef(unit, first, last, text[start:end], start)
+                for first, last, unit, start, end in self.indexes.read(text)]
+
+    def _amount(self, value: str, line: int) -> Estimate | None:
+        """The effort or duration a field's value states, hours first."""
+        found = self._quantities(value)
+        hourly = [q for q in found if q.unit in _HOURLY]
+        chosen = (hourly or found or [None])[0]
+        return self._estimate(chosen, line) if chosen is not None else None
+
     def _quantities(self, text: str):
         """Effort and duration amounts in text, in the units the model keeps."""
         out = []
         for q in self.qty.quantities(text):
-            if q.unit in ("money", "percent", "people"):
+            if q.unit not in ("hours", "minutes", "days", "working-days", "person-days", "weeks", "months", "points",
+                              "sprints"):
                 continue
             if q.unit in ("working-days", "person-days"):
                 q = _replace(q, unit="days")
             out.append(q)
         return out
 
+    def _weekday_label(self, cell: str) -> int | None:
+        """The weekday a cell names and nothing else ("Mon", "**Friday**:", "Lun")."""
+        text = rz.plain(cell).strip(" :*")
+        names = weekday_names(text, self.lex)
+        if len(names) == 1 and len(lang.fold(text).strip(" .")) == len(names[0].word):
+            return names[0].weekday
+        return None
+
     def _day_labels(self, sprint: Sprint, block: Block) -> None:
         line = self.lines[block.line - 1]
         for cell in block.header:
-            day = values.weekday_of(rz.plain(cell))
+            day = self._weekday_label(cell)
             if day is not None:
                 sprint.day_labels.append(DayLabel(rz.plain(cell), day, block.line, max(1, line.find(cell) + 1)))
         for row in block.rows:
             if row.cells:
-                day = values.weekday_of(rz.plain(row.cells[0]))
+                day = self._weekday_label(row.cells[0])
                 if day is not None:
                     sprint.day_labels.append(DayLabel(rz.plain(row.cells[0]), day, row.line))
 
@@ -532,27 +558,36 @@ class _Builder:
                 if quantities:
                     q = quantities[0]
                     col = column + max(0, line[column - 1:].find(q.text))
-                    self.plan.claims.append(Claim("total", key, value, number, col, self._estimate(q, number), sprint=sprint_id))
+                    measure = "time" if self.lex.has("fields", "duration", key) else "effort"
+                    self.plan.claims.append(Claim("total", key, value, number, col, self._estimate(q, number),
+                                                  sprint=sprint_id, measure=measure))
                     continue
             folded = lang.fold(rz.plain(value))
             m = self._count.search(folded)
             if m and not self._label_word.search(folded, 0, m.start()):
                 listed, list_line = self._listed_after(number)
+                total = rz.is_total_key(key, self.lex) or self.lex.has("words", "total", value)
                 self.plan.claims.append(Claim("count", key, value, number, column, count=float(m.group("n")),
-                                              noun=m.group("noun").lower(), sprint=sprint_id, listed=listed, list_line=list_line))
+                                              noun=m.group("noun").lower(), sprint=sprint_id, listed=listed,
+                                              list_line=list_line, total=total))
         if not fields:
             for m in self._count.finditer(lang.fold(text)):
                 if self._label_word.search(lang.fold(text), 0, m.start()):
                     continue  # "Phase 1 tasks" names a phase, it counts nothing
                 col = lang.fold(line).find(m.group(0))
                 self.plan.claims.append(Claim("count", "", text[m.start():m.end()], number, offset + col + 1 if col >= 0 else 1,
-                                              count=float(m.group("n")), noun=m.group("noun").lower(), sprint=sprint_id))
+                                              count=float(m.group("n")), noun=m.group("noun").lower(), sprint=sprint_id,
+                                              total=self.lex.has("words", "total", text)))
 
     def _arithmetic(self) -> None:
         """Arithmetic written on any line outside code."""
         from .source import outside_fences
 
         for number, line in outside_fences(self.lines):
+            if any(sign in line for sign in "-–—~") and _DIGIT_DASH.search(line):
+                for q in self._quantities(line):
+                    if q.low > q.high:
+                        self.plan.reversed_ranges.append(self._estimate(q, number))
             if not any(sign in line for sign in "=＝(（"):
                 continue
             for expr in self.arith.read(rz.plain(line), number):
@@ -635,6 +670,15 @@ class _Builder:
         status = next((f for f in plan.fields if rz.field_role(f.key, self.lex) == "status"), None)
         if status and sprint.status is None:
             sprint.status = rz.status_of(status.value, self.lex)
+
+
+@dataclass
+class _PeriodRef:
+    unit: str
+    first: int
+    last: int
+    text: str
+    start: int
 
 
 def _in_parens(text: str, pos: int) -> bool:

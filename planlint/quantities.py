@@ -19,6 +19,7 @@ _DASHES = ("-", "–", "—", "−", "~", "〜", "～")
 HOURS_PER = {"hours": 1.0, "minutes": 1 / 60, "days": 8.0, "working-days": 8.0, "person-days": 8.0,
              "weeks": 40.0, "months": None, "points": None, "people": None, "sprints": None}
 CALENDAR_DAYS = {"days": 1, "working-days": 1, "weeks": 7, "months": 30}
+_YEAR_AFTER = re.compile(r"[ \t]+(?:19|20)\d{2}(?!\d)")
 _CURRENCY = re.compile(r"(?:r\$|us\$|\$|€|£|¥|₩|₹|chf|eur|usd|brl|gbp)\s?$")
 _CURRENCY_AFTER = re.compile(r"\s?(?:€|eur|euro|euros|usd|brl|chf|\$)(?![^\W\d_])")
 
@@ -189,12 +190,31 @@ class QuantityReader:
         self._approx = re.compile(r"(?:" + alternation(lex.words("words", "approximately")) + r")[ \t]?$")
         self._label = re.compile(r"(?:" + alternation(lex.words("words", "label")) + r")[ \t]?[#№]?[ \t]?$")
         self._range_words = set(lex.words("words", "range"))
+        self._after_one = set(lex.words("units", "only-after-one"))
         # "6~10주차", "3日目": a week or day number, not an amount
         self._index_suffix = [w for w in lex.words("dates", "week-suffix") + lex.words("dates", "day-suffix")]
         self._per = re.compile(r"[ \t]?(?:/[ \t]?[^\W\d_]|(?:" + alternation(lex.words("words", "per")) + r")[ \t]+[^\W\d_])")
 
     def numbers(self, text: str) -> list[Number]:
         return scan_numbers(text, self.decimal)
+
+    def thresholds(self, text: str) -> list[list]:
+        """The thresholds a success criterion sets: [value, unit, "upper" | "lower"] for
+        "< 200 ms", "p95 under 2 seconds", "at least 90%", "99.9% uptime"."""
+        lex = self.lex
+        folded = fold(text)
+        upper = re.compile(r"(?:" + alternation(lex.words("words", "at-most")) + r")[ \t]*$")
+        lower = re.compile(r"(?:" + alternation(lex.words("words", "at-least")) + r")[ \t]*$")
+        out = []
+        for n in self.numbers(text):
+            before = folded[max(0, n.first - 16):n.first]
+            unit = self.unit_after(folded, n.last)
+            name = unit[0] if unit else ("percent" if folded[n.last:n.last + 2].strip()[:1] == "%" else None)
+            direction = "upper" if upper.search(before) else "lower" if lower.search(before) else None
+            if direction is None and name != "percent":
+                continue
+            out.append([n.value, name or "", direction or "lower"])
+        return out
 
     def unit_after(self, folded: str, pos: int) -> tuple[str, int] | None:
         m = self._unit.match(folded, pos)
@@ -229,8 +249,11 @@ class QuantityReader:
             if i + 1 < len(nums):
                 b = nums[i + 1]
                 between = folded[a.last:b.first].strip()
+                glued = self.unit_after(folded, a.last)
+                if glued and folded[glued[1]:b.first].strip() in ("-", "–", "—"):
+                    between = folded[glued[1]:b.first].strip()  # "12h-16h"
                 if (between in ("-", "–", "—", "~", "〜") or between in self._range_words and between not in ("a", "e", "y")) \
-                        and b.first - a.last <= 5 and b.value >= a.value and not (a.value < 0 or b.value < 0):
+                        and b.first - a.last <= 5 and not (a.value < 0 or b.value < 0):
                     unit_a = self.unit_after(folded, a.last)
                     if unit_a is None or self.unit_after(folded, b.last) and unit_a[0] == self.unit_after(folded, b.last)[0]:
                         high = b.value
@@ -249,7 +272,16 @@ class QuantityReader:
                 i = j + 1
                 continue
             approximate = bool(self._approx.search(before))
-            unit = self.unit_after(folded, end)
+            plus = folded[end:end + 1] == "+"
+            unit = self.unit_after(folded, end + 1 if plus else end)
+            if unit is None and folded[end:end + 1] == "-":
+                hyphen = self.unit_after(folded, end + 1)  # "2-week sprint"
+                if hyphen and hyphen[0] in CALENDAR_DAYS:
+                    unit = hyphen
+            if unit is not None and unit[1] - end <= 2 and _YEAR_AFTER.match(folded, unit[1]):
+                unit = None  # "2H 2025" is a half-year
+            if unit is not None and low != 1 and folded[end:unit[1]].strip(" +-") in self._after_one:
+                unit = None  # "the 2025 sprint plan", "3-point estimate": a singular counts only one
             start = a.first
             if approximate:
                 m = self._approx.search(before)
@@ -270,7 +302,7 @@ class QuantityReader:
                             value_low = value_high = low + nums[k].value / 60
                             stop = minute[1]
                             j = k
-                open_ended = folded[stop:stop + 1] == "+" or folded[end:end + 1] == "+"
+                open_ended = folded[stop:stop + 1] == "+" or plus
                 out.append(Quantity(value_low, value_high, name, approximate, text[start:stop], start, stop,
                                     open_ended, decimals))
             elif folded[end:end + 1] == "%" or folded[end:end + 2] == " %":
@@ -316,11 +348,17 @@ def _covers(text: str, q: Quantity) -> bool:
     return rest in ("", "+")
 
 
+_SINGULAR = {"hours": "hour", "minutes": "minute", "days": "day", "weeks": "week", "months": "month",
+             "points": "point", "sprints": "sprint"}
+
+
 def format_quantity(low: float, high: float, unit: str) -> str:
+    """Short display form: (80, 80, "hours") -> "80h", (2, 2, "weeks") -> "2 weeks"."""
     def num(x: float) -> str:
         return str(int(x)) if float(x).is_integer() else f"{x:.6g}"
 
-    value = num(low) if low == high else f"{num(low)}-{num(high)}"
+    lo, hi = num(low), num(high)
+    value = lo if lo == hi else f"{lo}-{hi}"
     if unit == "hours":
         return f"{value}h"
     if unit == "minutes":
@@ -329,4 +367,6 @@ def format_quantity(low: float, high: float, unit: str) -> str:
         return f"{value}%"
     if unit in ("number", "money", None):
         return value
+    if lo == hi == "1" and unit in _SINGULAR:
+        return f"{value} {_SINGULAR[unit]}"
     return f"{value} {unit}"

@@ -136,7 +136,8 @@ def _about(rest: str, lex: Lexicon) -> bool:
     folded = fold(_PAREN.sub("", rest)).strip()
     if not folded or folded[0] in ":-–—|(｜":
         return False
-    if re.match(r"(?:→|->|&|vs\.?(?![\w])|to(?![\w])|and(?![\w]))", folded):
+    joiners = lex.words("words", "versus") + lex.words("words", "range") + lex.words("words", "and")
+    if folded.startswith(("→", "->", "&")) or re.match(r"(?:" + alternation(joiners) + r")(?![\w])", folded):
         return True
     about = lex.words("iterations", "about")
     tokens = set(re.findall(r"[^\W\d_][\w-]*", folded))
@@ -236,6 +237,18 @@ def field_role(key: str, lex: Lexicon | None = None) -> str | None:
         if folded in lex.words("fields", role):
             return role
     return None
+
+
+def field_roles(key: str, lex: Lexicon | None = None) -> list[str]:
+    """Every role a field's key names anywhere in it ("Total Estimated Effort": total,
+    estimate, effort)."""
+    lex = lex or ENGLISH
+    whole = field_role(key, lex)
+    folded = fold(plain(key))
+    if whole is not None:  # "Team Size" is the team, though "size" may name an estimate
+        total = whole != "total" and lex.pattern("fields", "total").search(folded)
+        return [whole] + (["total"] if total else [])
+    return [role for role in FIELD_ROLES if lex.pattern("fields", role).search(folded)]
 
 
 def is_total_key(key: str, lex: Lexicon | None = None) -> bool:

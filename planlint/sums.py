@@ -367,12 +367,42 @@ def row_relations(view: TableView, lines, explained: set[int] = frozenset()) -> 
                 candidates.append((len(agree) / len(pairs), [
                     Expression(f"{x.text} / {whole:g} = {y.text}", r.line, _column(lines, r.line, y.text),
                                [x.low, whole], ["/"], y.low, True) for r, x, y in pairs]))
-        for share, expressions in candidates:
-            if best is None or share > best[0]:
-                best = (share, expressions)
-        if best is not None and best[0] >= 0.75 and len(best[1]) * best[0] >= 2:
-            found.append(best)
+            candidates += _ratio_candidates(view, rows, plain, target, lines)
+        for candidate in candidates:
+            if best is None or candidate[0] > best[0]:
+                best = candidate
+        if best is not None and best[0] >= 0.75 and (len(best[1]) * best[0] >= 2 or len(best) > 2):
+            found.append(best[:2])
     return [e for _, expressions in found for e in expressions]
+
+
+def _ratio_candidates(view: TableView, rows, plain, target: Column, lines):
+    """A percentage that is one column of the row over another: "Planned | Completed |
+    Velocity" with 34 | 29 | 85%. The headers' roles (planned, done) name the pair; without
+    them, nearly every row of at least three must agree."""
+    lex = view.lex
+    roles = {c.index: ("plan" if lex.pattern("columns", "estimate").search(fold(c.header or "")) else
+                       "done" if lex.pattern("columns", "spent").search(fold(c.header or "")) else None)
+             for c in plain}
+    out = []
+    for whole in plain:
+        for part in plain:
+            if whole is part:
+                continue
+            pairs = [(r, r.cells[whole.index].value, r.cells[part.index].value, r.cells[target.index].value)
+                     for r in rows]
+            pairs = [t for t in pairs if all(q is not None and q.low == q.high for q in t[1:]) and t[1].low]
+            if not pairs:
+                continue
+            agree = [t for t in pairs if abs(t[2].low / t[1].low * 100 - t[3].low) <= _slack(t[3])]
+            named = roles[whole.index] == "plan" and roles[part.index] == "done"
+            if not (named or len(pairs) >= 3 and len(agree) >= 0.9 * len(pairs)):
+                continue
+            expressions = [Expression(f"{y.text} / {x.text} = {z.text}", r.line, _column(lines, r.line, z.text),
+                                      [y.low, x.low], ["/"], z.low, True) for r, x, y, z in pairs]
+            # (share of rows that agree, the rows' arithmetic[, named: one row is enough])
+            out.append((1.0, expressions, "named") if named else (len(agree) / len(pairs), expressions))
+    return out
 
 
 def _is_rate(header: str, lex: Lexicon) -> bool:
@@ -1077,6 +1107,7 @@ class CountReader:
         counters = lex.words("counts", "counters")
         numbers = lex.number_words()
         self.numbers = numbers
+        self.units = {w for role in lex.roles("units") for w in lex.words("units", role)}
         self.label = re.compile(r"(?:" + alternation(lex.words("words", "label") + list(_iteration_words(lex)))
                                 + r")[ \t]*#?[ \t]*$")
         self.pattern = re.compile(
@@ -1123,7 +1154,6 @@ def _ends_with_count(text: str, reader: CountReader):
 def count_claims(secs: list[Section], blocks: list[Block], lex: Lexicon, lines, views) -> list[Total]:
     reader = CountReader(lex)
     out: list[Total] = []
-    by_line = {b.line: b for b in blocks}
     ordered = sorted(blocks, key=lambda b: b.line)
     following = {ordered[i].line: ordered[i + 1] for i in range(len(ordered) - 1)}
 
@@ -1168,7 +1198,42 @@ def count_claims(secs: list[Section], blocks: list[Block], lex: Lexicon, lines, 
             items = [_Row(r.line, " | ".join(r.cells)) for r in items]
         if items:
             total(value, m.group(1), sec.line, items, "count:heading")
+    for sec in secs[1:]:
+        for value, text, line, kids in _counted_headings(sec, lines, reader):
+            total(value, text, line, kids, "count:headings")
     return out
+
+
+def _counted_headings(sec: Section, lines, reader: CountReader):
+    """A count of the things a section's own sub-headings name: "3 fully functional main
+    pages" under a sprint whose sub-headings are "Dashboard Page" and "Models Page"."""
+    named: dict[str, list[Section]] = {}
+    for kid in sec.children:
+        words = fold(rz.plain(kid.text)).split()
+        if len(words) >= 2 and _WORD.fullmatch(words[-1]):
+            named.setdefault(words[-1], []).append(kid)
+    for word, kids in named.items():
+        if len(kids) < 2 or len(word) < 3 or any(word.startswith(u) for u in reader.units if len(u) >= 3):
+            continue  # "Bis Woche 13", "Phase 2 (3 Wochen)": weeks are no things to count
+        noun = re.compile(r"(?:\s+[^\W\d_]+){0,3}?\s+" + re.escape(word) + r"[^\W\d_]{0,2}\b")
+        for line in range(sec.line + 1, sec.end_line + 1):
+            plain = rz.plain(lines[line - 1])
+            text = fold(plain)
+            if text.lstrip().startswith("#"):
+                continue
+            for m in _NUMBER_WORD.finditer(text):
+                said = noun.match(text, m.end())
+                if said and reader.label.search(text[max(0, m.start() - 16):m.start()]):
+                    break  # "Phase 2 Validation" names phase 2
+                if said:
+                    if int(m.group(0)) != 1:
+                        shown = plain if len(plain) == len(text) else text
+                        yield int(m.group(0)), shown[m.start():said.end()], line, kids
+                    break
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+_NUMBER_WORD = re.compile(r"(?<![\w.,/#-])\d{1,3}(?![\d.,:/])")
 
 
 @dataclass
@@ -1254,7 +1319,7 @@ def report_claims(blocks: list[Block], views, lex: Lexicon, reader: QuantityRead
                 role = _role_after(folded, end, plan_words, done_words)
                 if role and lex.pattern("columns", "item").search(folded[start:end]):
                     add("stories", role, value, text[start:end], number)
-            pair = _pair_label(folded, plan_words, done_words)
+            pair = _pair_label(folded, lex, plan_words, done_words)
             fraction = _FRACTION_TAIL.search(text)
             if pair and fraction:
                 pending = pair  # "Nr of hours planned vs. spent 93/83.5" (the list item runs on)
@@ -1275,10 +1340,13 @@ def report_claims(blocks: list[Block], views, lex: Lexicon, reader: QuantityRead
 _FRACTION_TAIL = re.compile(r"(?<![\w./])(\d+(?:[.,]\d+)?)\s?/\s?(\d+(?:[.,]\d+)?)\s*$")
 
 
-def _pair_label(folded: str, plan_words, done_words):
+def _pair_label(folded: str, lex: Lexicon, plan_words, done_words):
     """"Total points committed vs. done", "Nr of hours planned vs. spent": what the
     fraction below it pairs."""
-    m = re.search(r"([^\W\d_]+)[ \t]+(?:vs\.?|versus)[ \t]+([^\W\d_]+)", folded)
+    from .lang import alternation
+
+    versus = alternation(lex.words("words", "versus"))
+    m = re.search(r"([^\W\d_]+)[ \t]+(?:" + versus + r")[ \t]+([^\W\d_]+)", folded)
     if not m:
         return None
     roles = []
@@ -1287,8 +1355,9 @@ def _pair_label(folded: str, plan_words, done_words):
     if None in roles:
         return None
     before = folded[:m.start()]
-    kind_of = "hours" if re.search(r"\bhours?\b", before) else "points" if re.search(r"\bpoints?\b", before) else \
-        "stories" if re.search(r"\bstor(?:y|ies)\b", before) else None
+    kind_of = "hours" if lex.pattern("units", "hours").search(before) else \
+        "points" if lex.pattern("units", "points").search(before) else \
+        "stories" if lex.pattern("columns", "item").search(before) else None
     return (kind_of, roles) if kind_of else None
 
 

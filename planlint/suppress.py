@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 
 from .source import outside_fences
 
-_COMMENT = re.compile(r"<!--\s*planlint-(disable-next-line|disable-line|disable-file|disable|enable)\b([^>]*?)-->")
+# planlint's comment syntax (markdownlint's), longest first
+DIRECTIVES = ("disable-next-line", "disable-line", "disable-file", "disable", "enable")
+_COMMENT = re.compile(r"<!--\s*planlint-(" + "|".join(DIRECTIVES) + r")\b([^>]*?)-->")
 
 
 @dataclass

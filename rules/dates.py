@@ -3,10 +3,9 @@ against the calendar, and dates that cannot be read."""
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 
-from planlint import values
+from planlint.quantities import format_quantity
 from planlint.engine import rule
 from planlint.source import outside_fences
 
@@ -443,7 +442,7 @@ def timeline_total(plan, ctx):
         None.
     """
     claims = [c for c in plan.claims if c.kind == "total" and c.value and c.value.unit in DAYS_PER
-              and re.search(r"timeline|duration|schedule|length|time", c.label, re.I)]
+              and c.measure == "time"]
     if not claims:
         return
     top = [s for s in plan.sprints if s.kind == "sprint"] or [s for s in plan.sprints if s.kind == "phase"]
@@ -458,7 +457,7 @@ def timeline_total(plan, ctx):
         high = sum(s.duration.high * DAYS_PER[s.duration.unit] for s in top) / per
         if high < claim.value.low or low > claim.value.high:
             parts = ", ".join(f"{s.id} {s.duration.text}" + (" (optional)" if s.status == "optional" else "") for s in top)
-            total = values.format_quantity(low, high, claim.value.unit)
+            total = format_quantity(low, high, claim.value.unit)
             yield ctx.finding(claim.line, f"'{claim.label}' says {claim.value.text}, but the {top[0].kind}s add up to "
                               f"{total} ({parts}; lines {top[0].line}-{top[-1].line})", claim.column)
 
@@ -514,11 +513,8 @@ def unreadable_date(plan, ctx):
     Options:
         None.
     """
-    for number, line in prose_lines(ctx.source):
-        if not re.search(r"\d", line):
-            continue
-        for text, start, _end, reason in values.find_unreadable_dates(line):
-            yield ctx.finding(number, f"'{text}' is not a date: {reason}", start + 1)
+    for u in plan.unreadable_dates:
+        yield ctx.finding(u.line, f"'{u.text}' is not a date: {u.reason}", u.column)
 
 
 @rule("PL108", "date-order", severity="error")

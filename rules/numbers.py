@@ -5,15 +5,11 @@ from __future__ import annotations
 
 import re
 
-from planlint import values
 from planlint.engine import rule
-from planlint.recognise import plain as _plain
-from planlint.rules.dates import prose_lines
+from planlint.quantities import format_quantity
 
 HOURLY = {"hours", "minutes"}
-_EFFORT_KEY = re.compile(r"\b(duration|effort|estimate[sd]?|hours|time)\b", re.I)
-_STRONG_EFFORT_KEY = re.compile(r"\b(effort|estimate[sd]?|hours)\b", re.I)
-_TOTAL_KEY = re.compile(r"\b(total|overall|sum)\b", re.I)
+_EFFORT = {"estimate", "effort"}
 
 
 def hours(estimate) -> tuple[float, float] | None:
@@ -21,7 +17,7 @@ def hours(estimate) -> tuple[float, float] | None:
 
 
 def fmt(low: float, high: float, unit: str = "hours") -> str:
-    return values.format_quantity(round(low, 2), round(high, 2), unit)
+    return format_quantity(round(low, 2), round(high, 2), unit)
 
 
 def lines_of(items) -> str:
@@ -99,7 +95,7 @@ def estimates_do_not_add_up(plan, ctx):
     """
     for claim in plan.claims:
         stated = hours(claim.value) if claim.kind == "total" else None
-        if not stated or re.search(r"timeline|duration|schedule", claim.label, re.I):
+        if not stated or claim.measure == "time":
             continue
         scope = next((s for s in plan.iterations() if s.id == claim.sprint), None) if claim.sprint else None
         parts = _parts(plan, scope, claim)
@@ -113,10 +109,12 @@ def estimates_do_not_add_up(plan, ctx):
         yield ctx.finding(claim.line, f"'{claim.label}' says {claim.value.text}, but {len(items)} {what} add up to "
                           f"{fmt(*total)}{extra} ({lines_of(items)})", claim.column)
     for total, shown, severity in _sum_findings(plan, ctx, ("heading", "item", "field", "prose", "overview")):
-        what = {"heading": f"'{total.label}'", "item": f"'{total.label}'"}.get(total.kind, f"'{total.label}'")
-        where = {"heading": "under it", "item": "nested under it"}.get(total.kind, "it adds up")
-        yield ctx.finding(total.line, f"{what} says {total.text}, but the {len(total.parts)} amounts {where} "
-                          f"add up to {shown} ({lines_of(total.parts)})", total.column, severity=severity)
+        n = len(total.parts)
+        parts = {"heading": f"the {n} amounts under it", "item": f"the {n} amounts nested under it"}.get(
+            total.kind, f"its {n} parts")
+        said = f"'{total.label}' says {total.text}" if total.label != total.text else f"'{total.text}'"
+        yield ctx.finding(total.line, f"{said}, but {parts} add up to {shown} ({lines_of(total.parts)})",
+                          total.column, severity=severity)
     for sprint in plan.iterations():
         stated = hours(sprint.effort)
         items = _estimated(sprint.all_work_items())
@@ -139,7 +137,7 @@ def _parts(plan, scope, claim):
     by_line = {f.line: f for f in fields}
     above = []
     line = claim.line - 1
-    while line in by_line and (found := _hours_in(by_line[line].value, plan)):
+    while line in by_line and (found := _hours_in(by_line[line])):
         above.append((by_line[line], found, None))
         line -= 1
     if len(above) >= 2:
@@ -153,9 +151,9 @@ def _parts(plan, scope, claim):
     window = scope.fields if scope else fields
     estimate_lines = {i.estimate.line for s in plan.iterations() for i in s.work_items if i.estimate}
     candidates = [f for f in window if since < f.line < claim.line and f.line not in estimate_lines
-                  and not _TOTAL_KEY.search(f.key)
-                  and (_STRONG_EFFORT_KEY.search(f.key) or _EFFORT_KEY.search(f.key) and _hours_in(f.value, plan))]
-    effort_fields = [(f, _hours_in(f.value, plan), None) for f in candidates]
+                  and "total" not in f.roles
+                  and (_EFFORT & set(f.roles) or "duration" in f.roles and _hours_in(f))]
+    effort_fields = [(f, _hours_in(f), None) for f in candidates]
     if len(effort_fields) >= 2:
         if any(h is None for _, h, _ in effort_fields):
             return None  # some parts give no hours: the sum is unknown
@@ -170,9 +168,8 @@ def _parts(plan, scope, claim):
     return _sum("work-item estimates", items)
 
 
-def _hours_in(value: str, plan) -> tuple[float, float] | None:
-    found = [q for q in values.find_quantities(value, decimal_comma=plan.decimal_comma) if q.unit in HOURLY]
-    return found[0].to_hours() if found else None
+def _hours_in(field) -> tuple[float, float] | None:
+    return hours(field.amount)
 
 
 def _sum(what, entries):
@@ -265,20 +262,6 @@ def show(low: float, high: float, unit: str) -> str:
             "money": value}.get(unit, f"{value} {unit}")
 
 
-def _number(cell: str, plan) -> tuple[float, float] | None:
-    text = _plain(cell)
-    found = values.find_quantities(text, decimal_comma=plan.decimal_comma)
-    if len(found) == 1 and found[0].text.strip() == text.strip():
-        q = found[0]
-        return q.to_hours() if q.unit in HOURLY else (q.low, q.high)
-    n = values.parse_number(text.lstrip("~$").rstrip("%"), decimal_comma=plan.decimal_comma)
-    return None if n is None else (n, n)
-
-
-def _show(low: float, high: float) -> str:
-    return f"{low:g}" if low == high else f"{low:g}-{high:g}"
-
-
 @rule("PL203", "over-capacity", severity="warning", options={"focus-hours-per-day": 6.0, "days-per-week": 5.0})
 def over_capacity(plan, ctx):
     """An iteration's estimated hours exceed what its team can do in its duration.
@@ -356,8 +339,6 @@ def arithmetic(plan, ctx):
             unit = "%" if expr.percent else ""
             yield ctx.finding(expr.line, f"'{expr.text}': {shown.strip()} is {computed:.4g}{unit}, not {expr.stated:g}{unit}",
                               expr.column)
-    for table in plan.tables:
-        yield from _velocity(table, ctx)
 
 
 def _truncated(computed: float, stated: float) -> bool:
@@ -389,24 +370,6 @@ def _evaluate(operands, operators) -> float | None:
             terms.append(current)
             current = value if op == "+" else -value
     return sum(terms) + current
-
-
-def _velocity(table, ctx):
-    header = [_plain(h).lower() for h in table.header]
-    planned = next((i for i, h in enumerate(header) if re.search(r"planned|committed|commitment|target", h)), None)
-    done = next((i for i, h in enumerate(header) if re.search(r"completed|done|delivered|achieved", h)), None)
-    percent = next((i for i, h in enumerate(header) if re.search(r"velocity|completion|%|rate", h) and i not in (planned, done)), None)
-    if None in (planned, done, percent):
-        return
-    for row in table.rows:
-        cells = row["cells"]
-        if max(planned, done, percent) >= len(cells) or not _plain(cells[percent]).endswith("%"):
-            continue
-        p, d = values.parse_number(_plain(cells[planned])), values.parse_number(_plain(cells[done]))
-        pct = values.parse_number(_plain(cells[percent]).rstrip("%").strip())
-        if p and d is not None and pct is not None and abs(d / p * 100 - pct) > max(1.0, _precision(pct)):
-            yield ctx.finding(row["line"], f"'{_plain(cells[percent])}' in '{table.header[percent]}': {d:g} of {p:g} is "
-                              f"{d / p * 100:.1f}%")
 
 
 @rule("PL205", "count-mismatch", severity="error")
@@ -441,10 +404,12 @@ def count_mismatch(plan, ctx):
             continue
         stated = total.low
         if stated != len(total.parts):
-            listing = ", ".join(f"'{p.text}'" for p in total.parts[:4]) + (" ..." if len(total.parts) > 4 else "")
-            yield ctx.finding(total.line, f"'{total.label}' says {total.text}, but {len(total.parts)} "
-                              f"{'is' if len(total.parts) == 1 else 'are'} listed ({listing}; {lines_of(total.parts)})",
-                              total.column)
+            n = len(total.parts)
+            listing = ", ".join(f"'{p.text}'" for p in total.parts[:4]) + (" ..." if n > 4 else "")
+            said = f"'{total.label}' says {total.text}" if total.label != total.text else f"'{total.text}' says {stated:g}"
+            where = "named by sub-headings" if total.family == "count:headings" else "listed"
+            yield ctx.finding(total.line, f"{said}, but {n} {'is' if n == 1 else 'are'} {where} "
+                              f"({listing}; {lines_of(total.parts)})", total.column)
     counts = [c for c in plan.claims if c.kind == "count"]
     for claim in counts:
         if claim.listed is not None and claim.label and claim.count != claim.listed:
@@ -452,7 +417,7 @@ def count_mismatch(plan, ctx):
             yield ctx.finding(claim.line, f"{where}'{claim.label}' says {claim.text}, but {claim.listed} "
                               f"{'is' if claim.listed == 1 else 'are'} listed below it (from line {claim.list_line})",
                               claim.column)
-    totals = [c for c in counts if not c.sprint and (_TOTAL_KEY.search(c.label) or "total" in c.text.lower())]
+    totals = [c for c in counts if not c.sprint and c.total]
     for total in totals:
         stem = total.noun.rstrip("s")
         parts = [c for c in counts if c.sprint and c is not total and stem in (c.label + " " + c.noun).lower()
@@ -467,15 +432,6 @@ def count_mismatch(plan, ctx):
             yield ctx.finding(total.line, f"'{total.label or total.text}' says {total.count:g} {total.noun}, but the "
                               f"{len(parts)} parts say {listing} = {sum(c.count for c in parts):g} "
                               f"(lines {', '.join(str(c.line) for c in parts)})", total.column)
-    for claim in counts:
-        if not claim.sprint or claim.noun not in ("pages", "screens", "dashboards", "services", "endpoints"):
-            continue
-        sprint = next((s for s in plan.iterations() if s.id == claim.sprint), None)
-        stem = claim.noun.rstrip("s")
-        planned = [w for w in sprint.all_work_items() if w.kind == "section" and re.search(rf"\b{stem}\b", w.title, re.I)] if sprint else []
-        if planned and len(planned) != claim.count:
-            yield ctx.finding(claim.line, f"'{claim.text}', but {sprint.label} plans {len(planned)} {claim.noun}: "
-                              f"{', '.join(w.title for w in planned)} ({lines_of(planned)})", claim.column, severity="warning")
 
 
 @rule("PL206", "backwards-range", severity="error")
@@ -499,9 +455,5 @@ def backwards_range(plan, ctx):
     Options:
         None.
     """
-    for number, line in prose_lines(ctx.source):
-        if "-" not in line and "–" not in line and "—" not in line and " to " not in line:
-            continue
-        for q in values.find_quantities(line, decimal_comma=plan.decimal_comma):
-            if q.low > q.high:
-                yield ctx.finding(number, f"'{q.text}' is written backwards: {q.low:g} to {q.high:g}", q.start + 1)
+    for q in plan.reversed_ranges:
+        yield ctx.finding(q.line, f"'{q.text}' is written backwards: {q.low:g} to {q.high:g}", q.column)

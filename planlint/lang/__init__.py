@@ -276,9 +276,9 @@ def _stopwords() -> dict[str, set[str]]:
 
 
 @lru_cache(maxsize=None)
-def _distinctive() -> dict[str, str]:
-    """Words that only one alphabetic language has (function words, and its lexicon and
-    calendar words of four letters or more) -> that language."""
+def _owners() -> dict[str, tuple[str, ...]]:
+    """Words of the alphabetic languages (function words, and lexicon and calendar words
+    of three letters or more) -> the languages that have them."""
     owners: dict[str, set[str]] = {}
     for code in LANGUAGES:
         data = _load(code)
@@ -290,17 +290,15 @@ def _distinctive() -> dict[str, str]:
             cal = calendar().get(locale, {})
             words |= {n for names in cal.get("months", []) + cal.get("weekdays", []) for n in names if len(n) >= 4}
         for word in words:
-            if _script(word) == "alpha" and " " not in word:
+            if _script(word) == "alpha" and " " not in word and (len(word) >= 3 or not word.isascii()):
                 owners.setdefault(word, set()).add(code)
-    stop = _stopwords()
-    return {w: next(iter(codes)) for w, codes in owners.items()
-            if len(codes) == 1 and (len(w) >= 4 or w in stop[next(iter(codes))])}
+    return {w: tuple(sorted(c)) for w, c in owners.items()}
 
 
 def detect(text: str, sample: int = 200_000) -> tuple[str, ...]:
     """The languages a document is written in, the main one first; English is always
     among them (plans in every language name things in English), last when it is not
-    the main one."""
+    the main one. A word shared by several languages counts for each a share."""
     text = text[:sample]
     found: list[tuple[float, str]] = []
     kana, hangul, han = len(_KANA.findall(text)), len(_HANGUL.findall(text)), len(_HAN.findall(text))
@@ -310,18 +308,25 @@ def detect(text: str, sample: int = 200_000) -> tuple[str, ...]:
         found.append((hangul, "ko"))
     if han >= 10 and kana < 5:
         found.append((han, "zh"))
-    counts = {code: 0 for code in _stopwords()}
-    owner = _distinctive()
+    owners = _owners()
+    scores: dict[str, float] = {}
     for word in _WORD.findall(fold(text)):
-        code = owner.get(word)
-        if code in counts:
-            counts[code] += 1
+        codes = owners.get(word)
+        if codes:
+            for code in codes:
+                scores[code] = scores.get(code, 0) + 1 / len(codes)
     if len(_CYRILLIC.findall(text)) < 20:
-        counts.pop("ru", None)
-    best = max(counts.values(), default=0)
-    for code, count in counts.items():
-        if count >= 3 and count >= 0.25 * best and (count == best or count >= 8):
-            found.append((count, code))
+        scores.pop("ru", None)
+    best = max((v for k, v in scores.items() if k != "en"), default=0)
+    other_script = bool(found)  # a CJK document names Latin-script words in English, not in Italian
+    for code, score in scores.items():
+        if code == "en":
+            continue
+        if score >= 2 and score >= 0.35 * max(best, scores.get("en", 0)) and (
+                score >= 8 or score == best and not other_script):
+            found.append((score, code))
+    if scores.get("en", 0) >= max(best, 2):
+        found.append((scores["en"], "en"))
     found.sort(reverse=True)
     codes = [code for _, code in found]
     return tuple(dict.fromkeys(codes + ["en"]))

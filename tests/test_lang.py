@@ -1,0 +1,80 @@
+"""The lexicon: every language has English's keys, the calendar is the CLDR's, and
+languages are told apart."""
+
+import json
+import tomllib
+
+
+import pytest
+
+from conftest import ROOT
+from planlint import lang
+from planlint.lang import detect, fold, lexicon
+
+LANG = ROOT / "planlint" / "lang"
+
+
+def load(code):
+    with open(LANG / f"{code}.toml", "rb") as handle:
+        return tomllib.load(handle)
+
+
+def keys(data):
+    """Role keys (the number words of [numbers] are each language's own)."""
+    return {(section, key) for section, table in data.items() if section != "numbers" for key in table}
+
+
+@pytest.mark.parametrize("code", [c for c in lang.LANGUAGES if c != "en"])
+def test_every_language_has_the_keys_english_has(code):
+    missing = keys(load("en")) - keys(load(code))
+    assert not missing, f"{code}.toml lacks {sorted(missing)}"
+
+
+@pytest.mark.parametrize("code", lang.LANGUAGES)
+def test_language_files_name_calendars_that_exist(code):
+    calendars = json.loads((LANG / "calendar.json").read_text(encoding="utf-8"))["locales"]
+    for locale in load(code)["language"]["locales"]:
+        assert locale in calendars, f"{code}: no CLDR names for {locale}"
+
+
+def test_calendar_is_what_the_cldr_says():
+    pytest.importorskip("babel", reason="Babel (the test extra) writes calendar.json")
+    from planlint.lang import make_calendar
+
+    written = json.loads((LANG / "calendar.json").read_text(encoding="utf-8"))
+    assert written == json.loads(json.dumps(make_calendar.build(), ensure_ascii=False)), \
+        "calendar.json is stale: run python -m planlint.lang.make_calendar"
+
+
+@pytest.mark.parametrize("text, main", [
+    ("El equipo se centrará en la implementación de las tareas del sprint, con los criterios de aceptación.", "es"),
+    ("O sistema possui os módulos principais e a equipe vai desenvolver as funcionalidades com qualidade.", "pt"),
+    ("Le tableau ci-dessous est une représentation des disponibilités de notre équipe pendant la période.", "fr"),
+    ("Die Applikation soll in einem Zeitraum von 14 Wochen kontinuierlich entwickelt werden und ist fertig.", "de"),
+    ("Gli obiettivi di questo Sprint sono stati la creazione della pagina e il refactor generale del gioco.", "it"),
+    ("Het team werkt aan de taken van de sprint en de resultaten worden aan het einde gepresenteerd.", "nl"),
+    ("Протоколы внутренних встреч команды и отчёты по каждой итерации проекта находятся в репозитории.", "ru"),
+    ("构建完整的项目管理系统，包含项目管理、任务认领、报表功能、部署优化以及监控。", "zh"),
+    ("短期チーム開発イベントの計画です。フロント2人が手待ちになりやすいので注意してください。", "ja"),
+    ("웹 기반 코칭 러닝 크루 플랫폼의 개발 계획서입니다. 구현 단계는 아래와 같습니다.", "ko"),
+    ("The team will deliver the dashboard in this sprint, and the review is on Friday.", "en"),
+])
+def test_languages_are_told_apart(text, main):
+    found = detect(text)
+    assert found[0] == main and "en" in found
+
+
+def test_english_words_of_other_languages_do_not_misfire():
+    # "Mar" is Tuesday in a Spanish table, March in an English line
+    from planlint.dates import read_dates
+
+    assert read_dates("| **08-jul** | Mar |", lexicon(("es", "en")), "dmy")[0].weekday is None
+    assert read_dates("Mar 10, 2026", lexicon(("en",)), "mdy")[0].start.month == 3
+    # "Do" is Thursday in German and Sunday in Spanish
+    assert read_dates("Do, 19.09.2019", lexicon(("de", "en")), "dmy")[0].weekday.weekday == 3
+    assert read_dates("Do, 19.09.2019", lexicon(("es", "en")), "dmy")[0].weekday.weekday == 6
+
+
+def test_full_width_forms_read_like_ascii():
+    assert fold("Ｓｐｒｉｎｔ　１：（２週間）～") == "sprint 1:(2週間)~"
+    assert len(fold("Ｓｐｒｉｎｔ")) == len("Ｓｐｒｉｎｔ")
