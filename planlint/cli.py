@@ -176,7 +176,7 @@ def _collect(paths, config, reg, against, fix=False, jobs=None, no_cache=False):
         from .scope import compare
         from .source import PlanReadError
 
-        if files:  # a revision that does not exist is an error of the run, not of one file
+        if files and against:  # a revision that does not exist is an error of the run, not of one file
             from .history import PlanHistory
 
             try:
