@@ -238,3 +238,13 @@ def test_scope_rules_selected_without_a_baseline_use_the_automatic_one(tmp_path)
         [found] = [f for f in json.loads(result.stdout)["findings"] if f["rule"] == "PL701"]
         assert "'Added after start'" in found["message"] and "by Bo on 2025-10-04" in found["message"]
 
+
+def test_a_revision_given_as_a_commit_is_named_once(tmp_path):
+    repo = synthetic(tmp_path)
+    base = git(repo, "rev-parse", "HEAD~1").stdout.strip()
+    result = run_cli("check", "--against", base, "--select", "PL701", "plan.md", cwd=repo)
+    assert result.returncode == 1, result.stderr
+    assert base not in result.stdout and f"({base[:8]})" not in result.stdout
+    assert f"added since {base[:8]} (+10h" in result.stdout
+    result = run_cli("check", "--against", "HEAD~1", "--select", "PL701", "plan.md", cwd=repo)
+    assert f"added since HEAD~1 ({base[:8]}) " in result.stdout
