@@ -104,10 +104,14 @@ def find_config(start: Path) -> Path | None:
 
 
 def _has_tool_section(path: Path) -> bool:
+    """Whether a pyproject.toml configures planlint; one that is not TOML is an error,
+    not a file to skip (planlint would run with its defaults without saying so)."""
     try:
         return "planlint" in tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {})
-    except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError):
-        return False
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
 
 
 def load_config(path: Path | None, registry: Registry) -> Config:

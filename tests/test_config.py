@@ -84,6 +84,17 @@ def test_config_errors_name_the_key_and_file(project, text, message):
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
 
 
+def test_a_pyproject_that_is_not_toml_is_an_error_not_skipped(project):
+    (project / "planlint.toml").write_text('ignore = ["PL206"]\n')
+    sub = project / "docs"
+    sub.mkdir()
+    (sub / "pyproject.toml").write_text('[tool.planlint]\nselect = [\n')
+    result = run_cli("check", "../plan.md", cwd=sub)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith("planlint: error: ") and "pyproject.toml: not valid TOML" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
 def test_bad_flags_are_errors(project):
     result = run_cli("check", "--select", "PL999", "plan.md", cwd=project)
     assert result.returncode == 2 and "--select: unknown rule 'PL999'" in result.stderr
