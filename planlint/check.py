@@ -40,9 +40,11 @@ def discover(paths: list[str], exclude: list[str] = (), root: Path | None = None
         if not path.exists():
             errors.append(f"{raw}: no such file or directory")
         elif path.is_dir():
-            found = [f for f in _markdown_below(path) if not _excluded(f, exclude, root or Path.cwd())]
+            below = _markdown_below(path)
+            found = [f for f in below if not _excluded(f, exclude, root or Path.cwd())]
             if not found:
-                errors.append(f"{raw}: no Markdown files in this directory")
+                errors.append(f"{raw}: no Markdown files (*.md, *.markdown) in this directory" if not below else
+                              f"{raw}: every Markdown file in this directory is excluded by the configuration's 'exclude'")
             files.extend(found)
         else:
             files.append(raw)

@@ -45,7 +45,7 @@ def summary_line(results) -> str | None:
         parts = [_plural(counts[k], k) for k in reversed(SEVERITIES) if counts[k]]
         return (f"Found {_plural(s['findings'], 'finding')} ({', '.join(parts)}) "
                 f"in {s['files_with_findings']} of {_plural(s['files'], 'file')}.")
-    if not s["unreadable_files"]:
+    if s["files"] and not s["unreadable_files"]:
         return f"All checks passed ({_plural(s['files'], 'file')})."
     return None
 
@@ -71,7 +71,7 @@ def text(results, colour: bool = False, **_) -> str:
             out.append(f"{where} {code} {f.message}" + (f" {_DIM}[{f.severity}]{_RESET}" if colour else f" [{f.severity}]"))
     if line := summary_line(results):
         out.append(line)
-    return "\n".join(out) + "\n"
+    return "".join(line + "\n" for line in out)
 
 
 def json_report(results, **_) -> str:

@@ -49,6 +49,19 @@ def test_directory_without_markdown(tmp_path):
     assert "no Markdown files" in result.stderr
 
 
+def test_empty_directory_says_what_is_wrong_and_claims_no_pass(tmp_path):
+    (tmp_path / "empty").mkdir()
+    result = run_cli("check", "empty", cwd=tmp_path)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == "planlint: error: empty: no Markdown files (*.md, *.markdown) in this directory\n"
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "old.md").write_text("# Old\n")
+    (tmp_path / "planlint.toml").write_text('exclude = ["docs/*"]\n')
+    result = run_cli("check", "docs", cwd=tmp_path)
+    assert result.returncode == 2 and result.stdout == ""
+    assert "docs: every Markdown file in this directory is excluded" in result.stderr
+
+
 def test_unreadable_file_among_others_is_reported_and_the_rest_checked(tmp_path):
     shutil.copy(SEEDS / "somaagent-sprint-coordination.md", tmp_path / "good.md")
     (tmp_path / "binary.md").write_bytes(b"\x00\x01\x02PNG")
