@@ -149,7 +149,7 @@ def check(paths, config_path, select, ignore, extend_select, fail_on, today, con
         except OSError as exc:
             _fail(f"{output_file}: cannot write the report ({exc.strerror})")
     else:
-        click.echo(report, nl=False)
+        click.echo(report, nl=False, color=colour)  # click drops colour codes on a pipe unless told
     fixed = sum(r.fixed for r in results)
     if fixed:
         click.echo(f"Fixed {fixed} line{'s' if fixed != 1 else ''}.", err=True)

@@ -137,3 +137,12 @@ def test_unwritable_output_file_is_one_line_and_exit_2(tmp_path):
     assert result.returncode == 2
     assert result.stderr.strip().startswith("planlint: error: ") and "cannot write the report" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_color_flag_colours_a_pipe_and_no_color_flag_does_not(tmp_path):
+    plan = tmp_path / "plan.md"
+    plan.write_text("# P\n\n- [ ] Load testing (12-10 hours)\n")
+    coloured = run_cli("check", "--color", "--select", "PL206", plan)
+    assert coloured.returncode == 1 and "\033[31mPL206\033[0m" in coloured.stdout
+    plain = run_cli("check", "--no-color", "--select", "PL206", plan, env={"NO_COLOR": ""})
+    assert plain.returncode == 1 and "PL206" in plain.stdout and "\033[" not in plain.stdout
