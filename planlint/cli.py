@@ -69,13 +69,13 @@ def _load(config_path: str | None, select, ignore, extend_select, fail_on, today
             config = load_config(Path(config_path) if config_path else find_config(Path.cwd()), reg)
         if select:
             check_selectors(_split(select), reg, "--select")
-            config.select = _split(select)
+            config.cli_select = _split(select)
         if ignore:
             check_selectors(_split(ignore), reg, "--ignore")
-            config.ignore = config.ignore + _split(ignore)
+            config.cli_ignore = _split(ignore)
         if extend_select:
             check_selectors(_split(extend_select), reg, "--extend-select")
-            config.extend_select = config.extend_select + _split(extend_select)
+            config.cli_extend_select = _split(extend_select)
         if fail_on:
             config.fail_on = fail_on
         if today:

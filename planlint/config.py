@@ -43,27 +43,38 @@ class Config:
     exclude: list[str] = field(default_factory=list)
     baseline: Path | None = None  # a baseline file of known findings
     policy_schema: dict | None = None  # a policy read from a git revision (--config-from)
+    # the command line's selection, applied over the file's (--select replaces it)
+    cli_select: list[str] | None = None
+    cli_ignore: list[str] = field(default_factory=list)
+    cli_extend_select: list[str] = field(default_factory=list)
 
     @property
     def root(self) -> Path:
         return self.path.parent if self.path else Path.cwd()
 
     def selected(self, registry: Registry, history: bool = False) -> list[Rule]:
-        """The rules this configuration runs; history rules only when a baseline is given."""
-        chosen: dict[str, Rule] = {}
-        for selector in self.select + self.extend_select:
-            for r in registry.resolve(selector):
-                if selector.upper() == "ALL" and r.needs_history and not history:
-                    continue
-                chosen[r.code] = r
+        """The rules this configuration runs, selected as ruff does: the file's selection,
+        then the command line's over it; within each, a more specific selector wins
+        ("PL201" over "PL2" over "ALL") and an ignore beats a select as specific.
+        History rules run only with a baseline, then unless ignored."""
+        chosen: set[str] = set()
+        last: dict[str, bool] = {}
+        for select, extend, ignore in ((self.select, self.extend_select, self.ignore),
+                                       (self.cli_select, self.cli_extend_select, self.cli_ignore)):
+            ranked = sorted([(s, True) for s in (select or []) + extend] + [(s, False) for s in ignore],
+                            key=lambda pair: (specificity(pair[0], registry), not pair[1]))
+            updates: dict[str, bool] = {}
+            for selector, on in ranked:
+                for r in registry.resolve(selector):
+                    if not (on and selector.upper() == "ALL" and r.needs_history and not history):
+                        updates[r.code] = on
+            if select is not None:
+                chosen = set()
+            chosen = (chosen | {c for c, on in updates.items() if on}) - {c for c, on in updates.items() if not on}
+            last.update(updates)
         if history:
-            for r in registry.rules.values():
-                if r.needs_history and not any(r in registry.resolve(s) for s in self.ignore):
-                    chosen[r.code] = r
-        for selector in self.ignore:
-            for r in registry.resolve(selector):
-                chosen.pop(r.code, None)
-        return [chosen[c] for c in sorted(chosen)]
+            chosen |= {r.code for r in registry.rules.values() if r.needs_history and last.get(r.code) is not False}
+        return [registry.rules[c] for c in sorted(chosen)]
 
     def ignored_for(self, path: str, registry: Registry) -> set[str]:
         """Codes switched off for one file by `per-file-ignores`."""
@@ -82,6 +93,13 @@ class Config:
         elif self.policy is not None:
             opts.setdefault("PL001", {})["schema"] = _load_policy(self.policy)
         return opts
+
+
+def specificity(selector: str, registry: Registry) -> int:
+    """How narrowly a selector names rules: ALL, then prefixes by length, then one rule."""
+    if selector.upper() == "ALL":
+        return 0
+    return 99 if registry.lookup(selector) else len(selector)
 
 
 def relative(path: str, root: Path) -> str:

@@ -44,6 +44,23 @@ def test_closest_config_wins_and_flags_win_over_it(project):
     assert rules_reported(run_cli("check", "--format", "json", "--select", "PL206", "plan.md", cwd=sub)) == ["PL206"]
 
 
+@pytest.mark.parametrize("config, flags, expected", [
+    ('[tool.planlint]\nignore = ["PL2"]\n', ["--select", "PL201,PL206"], ["PL206"]),  # the command line over the file
+    ('[tool.planlint]\nselect = ["PL206"]\nignore = ["PL2"]\n', [], ["PL206"]),  # a code over a prefix
+    ('[tool.planlint]\nselect = ["PL2", "PL001"]\n', ["--ignore", "PL206"], ["PL001"]),  # --ignore adds to the file's
+    ('[tool.planlint]\nignore = ["PL001"]\n', ["--extend-select", "policy"], ["PL001", "PL206"]),
+    ("", ["--select", "ALL", "--ignore", "PL2", "--extend-select", "PL206"], ["PL001", "PL206"]),
+    ("", ["--ignore", "ALL", "--select", "backwards-range"], ["PL206"]),
+    ("", ["--select", "PL206", "--ignore", "backwards-range"], []),  # as specific: the ignore wins
+])
+def test_selectors_rank_by_specificity_and_flags_over_the_file(project, config, flags, expected):
+    if config:
+        (project / "pyproject.toml").write_text(config)
+    result = run_cli("check", "--format", "json", *flags, "plan.md", cwd=project)
+    assert result.returncode in (0, 1), result.stderr
+    assert rules_reported(result) == expected
+
+
 def test_severity_override_and_fail_on(project):
     (project / "planlint.toml").write_text('select = ["PL206"]\nfail-on = "error"\n[severity]\nPL206 = "warning"\n')
     result = run_cli("check", "--format", "json", "plan.md", cwd=project)
