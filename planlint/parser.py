@@ -76,7 +76,7 @@ class _Builder:
         self._front_matter()
         self.plan.decimal_comma = values.guess_decimal_comma(self.source.text)
         self.stack = [_Context(0, 0, "", None)]
-        for block in parse_blocks(self.lines):
+        for block in parse_blocks(self.lines, written=self.source.lines):
             handler = getattr(self, "_on_" + block.kind, None)
             if handler:
                 handler(block)
