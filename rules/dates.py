@@ -72,7 +72,7 @@ def reversed_range(plan, ctx):
             yield ctx.finding(p.line, f"{sprint.label}: '{p.text}' counts backwards ({p.unit} {p.first} to {p.last})")
 
 
-@rule("PL102", "weekday-mismatch", severity="error")
+@rule("PL102", "weekday-mismatch", severity="error", lower=("warning",))
 def weekday_mismatch(plan, ctx):
     """A weekday name does not match its date, or a schedule's first day is not the day
     its period starts on.
@@ -129,7 +129,7 @@ def weekday_mismatch(plan, ctx):
                               first.column, severity="warning")
 
 
-@rule("PL103", "period-overlap", severity="error", options={"report-gaps": True})
+@rule("PL103", "period-overlap", severity="error", options={"report-gaps": True}, lower=("warning",))
 def period_overlap(plan, ctx):
     """Consecutive periods overlap, or leave a gap between them.
 

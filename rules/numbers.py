@@ -342,7 +342,7 @@ def _velocity(table, ctx):
                               f"{d / p * 100:.1f}%")
 
 
-@rule("PL205", "count-mismatch", severity="error")
+@rule("PL205", "count-mismatch", severity="error", lower=("warning",))
 def count_mismatch(plan, ctx):
     """A stated count disagrees with what is listed.
 

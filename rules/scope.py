@@ -20,7 +20,8 @@ def started(sprint_diff, plan, today) -> bool:
     return sprint.status in ("in_progress", "complete") or bool(sprint.dates and sprint.dates.start <= today)
 
 
-@rule("PL701", "scope-added", severity="error", options={"max-scope-growth": 0.0}, needs_history=True)
+@rule("PL701", "scope-added", severity="error", options={"max-scope-growth": 0.0}, needs_history=True,
+      lower=("info",))
 def scope_added(plan, ctx):
     """Work was added to a sprint after it started.
 
@@ -81,7 +82,8 @@ def scope_added(plan, ctx):
                           f"since {diff.baseline}{size}: {parts}", key=f"PL701:{s.id}")
 
 
-@rule("PL702", "estimate-inflation", severity="warning", options={"max-inflation": 0.0}, needs_history=True)
+@rule("PL702", "estimate-inflation", severity="warning", options={"max-inflation": 0.0}, needs_history=True,
+      lower=("info",))
 def estimate_inflation(plan, ctx):
     """An existing work item's estimate grew since the baseline.
 

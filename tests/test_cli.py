@@ -146,3 +146,14 @@ def test_color_flag_colours_a_pipe_and_no_color_flag_does_not(tmp_path):
     assert coloured.returncode == 1 and "\033[31mPL206\033[0m" in coloured.stdout
     plain = run_cli("check", "--no-color", "--select", "PL206", plan, env={"NO_COLOR": ""})
     assert plain.returncode == 1 and "PL206" in plain.stdout and "\033[" not in plain.stdout
+
+
+def test_planlint_rules_lists_every_severity_the_findings_have():
+    listed = {}
+    for line in run_cli("rules").stdout.splitlines():
+        code, _, severities = line.split()[:3]
+        listed[code] = severities.split("/")
+    assert listed["PL103"] == ["error", "warning"] and listed["PL201"] == ["error"]
+    findings = json.loads(run_cli("check", "--format", "json", SEEDS).stdout)["findings"]
+    assert {f["severity"] for f in findings if f["rule"] == "PL102"} == {"warning"}  # the seeds have such findings
+    assert all(f["severity"] in listed[f["rule"]] for f in findings)

@@ -69,6 +69,20 @@ def test_severity_override_and_fail_on(project):
     assert run_cli("check", "--fail-on", "warning", "plan.md", cwd=project).returncode == 1
 
 
+def test_a_configured_severity_applies_to_every_finding_of_the_rule(tmp_path):
+    (tmp_path / "plan.md").write_text("# P\n\n### Week 1 (July 15-22, 2025)\n### Week 2 (July 22-29, 2025)\n"
+                                      "### Week 3 (Aug 11-15, 2025)\n")
+
+    def severities(config):
+        (tmp_path / "planlint.toml").write_text('select = ["PL103"]\n' + config)
+        result = run_cli("check", "--format", "json", "plan.md", cwd=tmp_path)
+        return [(f["line"], f["severity"]) for f in json.loads(result.stdout)["findings"]]
+
+    assert severities("") == [(4, "error"), (5, "warning")]  # an overlap, then a gap
+    assert severities('[severity]\nPL103 = "warning"\n') == [(4, "warning"), (5, "warning")]
+    assert severities('[severity]\nPL103 = "info"\n') == [(4, "info"), (5, "info")]
+
+
 def test_per_file_ignores(project):
     (project / "planlint.toml").write_text('[per-file-ignores]\n"plan.md" = ["PL206", "policy"]\n')
     assert run_cli("check", "plan.md", cwd=project).returncode == 0

@@ -75,3 +75,23 @@ def test_two_rules_with_one_code_is_an_error(tmp_path):
     assert result.returncode == 2
     assert "two rules have the code PL201" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_finding_at_a_severity_the_rule_does_not_declare_is_a_rule_failure(tmp_path):
+    undeclared = RULE.replace('yield ctx.finding(number, "deploy planned on a Friday")',
+                              'yield ctx.finding(number, "deploy planned on a Friday", severity="info")')
+    make_plugin(tmp_path, "planlint_quiet", undeclared, "planlint_quiet")
+    plan = tmp_path / "plan.md"
+    plan.write_text("# Plan\n\n- Friday: deploy to production\n")
+    result = run_cli("check", "--select", "XY101", "--format", "json", plan, env={"PYTHONPATH": str(tmp_path)})
+    [finding] = json.loads(result.stdout)["findings"]
+    assert result.returncode == 1 and finding["severity"] == "error"
+    assert "rule XY101 (no-friday-deploys) failed on this file" in finding["message"]
+    assert "'info' finding, which the rule does not declare" in finding["message"]
+    declared = undeclared.replace('severity="warning")', 'severity="warning", lower=("info",))')
+    make_plugin(tmp_path, "planlint_declared", declared.replace("XY101", "XY102"), "planlint_declared")
+    result = run_cli("check", "--select", "XY102", "--format", "json", plan, env={"PYTHONPATH": str(tmp_path)})
+    assert [(f["severity"], f["message"]) for f in json.loads(result.stdout)["findings"]] == [
+        ("info", "deploy planned on a Friday")]
+    listed = [line.split()[:3] for line in run_cli("rules", env={"PYTHONPATH": str(tmp_path)}).stdout.splitlines()]
+    assert ["XY102", "no-friday-deploys", "warning/info"] in listed
