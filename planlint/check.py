@@ -88,33 +88,15 @@ def check_source(source: Source, rules: list[Rule], config: Config, registry: Re
     plan = parse_plan(source)
     skipped = config.ignored_for(source.path, registry)
     active = [r for r in rules if r.code not in skipped]
-    findings = run_rules(plan, source, active, options=config.options(), severities=config.severity,
-                         today=today or config.today, **extra)
+    context = dict(options=config.options(), severities=config.severity, today=today or config.today, **extra)
     comments = suppress.parse_suppressions(source.raw_lines, lambda w: (r := registry.lookup(w)) and r.code)
-    findings = suppress.apply(findings, comments)
-    unused = registry.lookup("PL002")
-    if unused is not None and unused in active:
-        # a comment may suppress PL002 on the next comment; the one it silenced is used
-        suppress.apply(_unused_suppressions(source, comments, active, unused, config), comments)
-        findings.extend(suppress.apply(_unused_suppressions(source, comments, active, unused, config), comments))
+    findings = suppress.apply(run_rules(plan, source, [r for r in active if not r.after_suppressions], **context),
+                              comments)
+    late = [r for r in active if r.after_suppressions]  # PL002, which reads which comments were used
+    if late:
+        findings += suppress.apply(run_rules(plan, source, late, suppressions=comments,
+                                             selected=frozenset(r.code for r in active), **context), comments)
     return sorted(set(findings))
-
-
-def _unused_suppressions(source, comments, active, rule, config) -> list[Finding]:
-    active_codes = {r.code for r in active}
-    out = []
-    severity = config.severity.get(rule.code, rule.severity)
-    for s in comments:
-        if s.unknown:
-            message = f"suppression names unknown rule(s) {', '.join(s.unknown)}"
-        elif s.used or (s.codes is not None and not s.codes <= active_codes):
-            continue
-        else:
-            what = s.written or "every rule"
-            message = f"'planlint-{s.kind} {what}' suppresses nothing on lines {s.first}-{s.last}" if s.first != s.last \
-                else f"'planlint-{s.kind} {what}' suppresses nothing on line {s.first}"
-        out.append(Finding(source.path, s.line, s.column, rule.code, rule.name, severity, message, key=f"{rule.code}:{message}"))
-    return out
 
 
 def check_file(path: str, rules: list[Rule], config: Config, registry: Registry, *, fix: bool = False,

@@ -39,6 +39,7 @@ class Rule:
     fix: Callable | None = None  # fix(source) -> [(line, new raw text)]
     needs_history: bool = False
     lower: tuple[str, ...] = ()  # severities some of its findings have instead, below `severity`
+    after_suppressions: bool = False  # runs once the other rules' findings met the suppression comments
 
     @property
     def severities(self) -> str:
@@ -66,10 +67,13 @@ class Rule:
 
 
 def rule(code: str, name: str, severity: str = "error", options: dict[str, Any] | None = None,
-         fix: Callable | None = None, needs_history: bool = False, lower: tuple[str, ...] = ()):
+         fix: Callable | None = None, needs_history: bool = False, lower: tuple[str, ...] = (),
+         after_suppressions: bool = False):
     """Declare a rule: `@rule("PL201", "hours-do-not-add-up", options={"tolerance": 0.05})`.
     A rule whose milder findings are reported a level lower (a gap beside an overlap)
-    declares those severities in `lower`; its documentation says which findings they are."""
+    declares those severities in `lower`; its documentation says which findings they are.
+    An `after_suppressions` rule runs after the others' findings met the suppression
+    comments, and reads the comments (which of them were used) in `ctx.suppressions`."""
     if not _CODE.match(code):
         raise RuleError(f"rule code {code!r} must be letters then three digits, like PL201")
     if not _NAME.match(name):
@@ -80,7 +84,8 @@ def rule(code: str, name: str, severity: str = "error", options: dict[str, Any] 
         raise RuleError(f"rule {code}: lower severities {lower!r} must be below {severity!r}")
 
     def register(func):
-        func.planlint_rule = Rule(code, name, severity, dict(options or {}), func, fix, needs_history, tuple(lower))
+        func.planlint_rule = Rule(code, name, severity, dict(options or {}), func, fix, needs_history, tuple(lower),
+                                  after_suppressions)
         return func
 
     return register
@@ -97,6 +102,8 @@ class RuleContext:
     today: date
     baseline: Any = None  # the semantic diff against the baseline revision, for history rules
     extra: dict = field(default_factory=dict)
+    suppressions: list = field(default_factory=list)  # for after_suppressions rules: the comments, used or not
+    selected: frozenset[str] = frozenset()  # for after_suppressions rules: the codes run on this document
 
     def depends_on(self, path, exists: bool) -> None:
         """Record that the findings depend on whether another file exists (for the cache)."""

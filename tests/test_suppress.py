@@ -55,3 +55,15 @@ def test_a_suppression_above_a_table_row_keeps_the_table_whole(tmp_path):
     assert result.returncode == 0 and json.loads(result.stdout)["findings"] == []
     parsed = json.loads(run_cli("parse", plan).stdout)
     assert [row["line"] for row in parsed["tables"][0]["rows"]] == [5, 6, 8]
+
+
+def test_a_comment_can_silence_pl002_on_the_next_comment(tmp_path):
+    text = ("# P\n<!-- planlint-disable-next-line PL002 -->\n<!-- planlint-disable-next-line PL206 -->\nfine\n"
+            "<!-- planlint-disable-next-line PL002 -->\nnot a comment\n")
+    assert findings(tmp_path, text) == [(5, "PL002")]
+
+
+def test_pl002_ignored_or_not_selected_reports_nothing(tmp_path):
+    text = f"# P\n<!-- planlint-disable-next-line PL206 -->\nfine\n{BAD}\n"
+    assert findings(tmp_path, text) == [(2, "PL002"), (4, "PL206")]
+    assert findings(tmp_path, text, "--ignore", "unused-suppression") == [(4, "PL206")]
