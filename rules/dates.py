@@ -91,10 +91,12 @@ def weekday_mismatch(plan, ctx):
     Example:
         ### Week 1 (Oct 4-10, 2025)
         | Sprint | Monday | Tuesday | Wednesday | Thursday | Friday |
+        |--------|--------|---------|-----------|----------|--------|
 
     Use instead:
         ### Week 1 (Oct 6-10, 2025)
         | Sprint | Monday | Tuesday | Wednesday | Thursday | Friday |
+        |--------|--------|---------|-----------|----------|--------|
 
     Options:
         None.

@@ -68,6 +68,7 @@ def estimates_do_not_add_up(plan, ctx):
         - **Estimated Hours**: 20h
         #### Models Page
         - **Estimated Hours**: 24h
+
         **Total Effort**: ~600 developer hours
 
     Use instead:
@@ -240,7 +241,7 @@ def over_capacity(plan, ctx):
         - [ ] Build the UI (30h)
 
     Use instead:
-        ## Sprint 1 (2 weeks)
+        ## Sprint 1 (3 weeks)
         **Team Size**: 1 developer
         - [ ] Build the API (40h)
         - [ ] Build the UI (30h)
