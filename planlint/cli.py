@@ -97,6 +97,31 @@ _common = [
 ]
 
 
+def _reporters() -> dict:
+    from .reporters import problems, reporters
+
+    found = reporters()
+    while problems:
+        click.echo(f"planlint: warning: {problems.pop(0)}", err=True)
+    return found
+
+
+class _Formats(click.Choice):
+    """The output formats of the planlint.reporters entry points, read when first needed
+    (not on every start of the command)."""
+
+    def __init__(self):
+        super().__init__(())
+
+    @property
+    def choices(self):
+        return tuple(_reporters())
+
+    @choices.setter
+    def choices(self, value):
+        pass
+
+
 def _options(func):
     for option in reversed(_common):
         func = option(func)
@@ -106,9 +131,8 @@ def _options(func):
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @_options
-@click.option("--format", "output_format", default=None,
-              type=click.Choice(["text", "json", "github", "sarif", "junit", "markdown"]),  # the keys of reporters.REPORTERS
-              help="Output format (default: text; github when GITHUB_ACTIONS=true).")
+@click.option("--output-format", "--format", "output_format", default=None, type=_Formats(),
+              help="Output format (default: text; github when GITHUB_ACTIONS=true). --format is the same.")
 @click.option("--output-file", type=click.Path(dir_okay=False, writable=True), help="Write the report to a file.")
 @click.option("--fix", is_flag=True, help="Rewrite what fixable rules found (mojibake), keeping everything else as it is.")
 @click.option("--color/--no-color", "colour", default=None, help="Colour the text output (default: when a terminal; NO_COLOR honoured).")
@@ -123,7 +147,6 @@ def check(paths, config_path, select, ignore, extend_select, fail_on, today, con
           fix, colour, against, jobs, no_cache, baseline_file, no_baseline_file):
     """Check plan documents (files, or directories of Markdown files)."""
     from .findings import severity_rank
-    from .reporters import REPORTERS
 
     reg, config = _load(config_path, select, ignore, extend_select, fail_on, today, config_from)
     results, errors = _collect(paths, config, reg, against, fix, jobs, no_cache)
@@ -142,7 +165,7 @@ def check(paths, config_path, select, ignore, extend_select, fail_on, today, con
     output_format = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     if colour is None:
         colour = output_file is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    report = REPORTERS[output_format](results, colour=colour)
+    report = _reporters()[output_format](results, colour=colour)
     if output_file:
         try:
             Path(output_file).write_text(report, encoding="utf-8")

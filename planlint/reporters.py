@@ -1,7 +1,10 @@
-"""Output formats for findings, one function per format in REPORTERS.
+"""Output formats for findings: one function per format, found by name through the
+`planlint.reporters` entry-point group (the built-in ones are in BUILTIN), so that a
+plugin can add a format as it adds rules.
 
-A reporter gets every file's result and returns the text to print; it knows nothing of
-how rules work.
+A reporter is called as `reporter(results, **context)` with every file's result and
+returns the text to print; it knows nothing of how rules work. It accepts and ignores
+context it does not use (colour, ...), so that planlint can pass more.
 """
 
 from __future__ import annotations
@@ -298,7 +301,7 @@ def markdown(results, changed_lines: dict[str, set[int]] | None = None, **_) -> 
     return "\n".join(out) + "\n"
 
 
-REPORTERS = {
+BUILTIN = {
     "text": text,
     "json": json_report,
     "github": github,
@@ -306,3 +309,29 @@ REPORTERS = {
     "junit": junit,
     "markdown": markdown,
 }
+
+_reporters: dict | None = None
+problems: list[str] = []  # reporter plugins that could not be loaded, for a warning
+
+
+def reporters() -> dict:
+    """Every output format by name: planlint's own, then those of plugins, loaded once
+    per process. A plugin that fails to load, or names a format planlint has, is
+    left out and noted in `problems`."""
+    global _reporters
+    if _reporters is None:
+        from importlib.metadata import entry_points
+
+        found = dict(BUILTIN)
+        for ep in sorted(entry_points(group="planlint.reporters"), key=lambda e: e.name):
+            if ep.value.startswith("planlint.reporters:"):
+                continue  # planlint's own, in BUILTIN (also when run from a source tree)
+            if ep.name in found:
+                problems.append(f"reporter plugin {ep.name!r} ({ep.value}) is left out: planlint has a {ep.name!r} format")
+                continue
+            try:
+                found[ep.name] = ep.load()
+            except Exception as exc:  # a broken plugin must not stop the run
+                problems.append(f"reporter plugin {ep.name!r} ({ep.value}) failed to load: {type(exc).__name__}: {exc}")
+        _reporters = found
+    return _reporters

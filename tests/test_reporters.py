@@ -11,7 +11,7 @@ from jsonschema import Draft4Validator
 from conftest import ROOT, SEEDS, run_cli
 from planlint.check import FileResult
 from planlint.findings import Finding
-from planlint.reporters import REPORTERS, github, markdown
+from planlint.reporters import BUILTIN as REPORTERS, github, markdown
 
 SCHEMA = json.loads((ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
 SEED_DIR = SEEDS.relative_to(ROOT)
@@ -37,11 +37,15 @@ def finding(line, severity="warning", message="a message", path="plan.md", rule=
     return Finding(path, line, 1, rule, name, severity, message, end_line, key=f"{rule}:{message}")
 
 
-def test_every_reporter_is_a_format_choice():
+def test_every_reporter_is_a_format_choice_and_an_entry_point():
+    from importlib.metadata import entry_points
+
     from planlint.cli import check as check_command
 
     option = next(p for p in check_command.params if p.name == "output_format")
     assert list(option.type.choices) == list(REPORTERS)
+    assert {ep.name: ep.load() for ep in entry_points(group="planlint.reporters")} == REPORTERS
+    assert set(option.opts) == {"--output-format", "--format"}
 
 
 # --- SARIF ----------------------------------------------------------------------------
