@@ -8,7 +8,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import subprocess
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -96,7 +96,8 @@ def check_source(source: Source, rules: list[Rule], config: Config, registry: Re
     if late:
         findings += suppress.apply(run_rules(plan, source, late, suppressions=comments,
                                              selected=frozenset(r.code for r in active), **context), comments)
-    return sorted(set(findings))
+    fixes = {(r.code, n) for r in active if r.fix for n, text in r.fix(source) if text != source.raw_lines[n - 1]}
+    return sorted({replace(f, fixable=True) if (f.rule, f.line) in fixes else f for f in findings})
 
 
 def check_file(path: str, rules: list[Rule], config: Config, registry: Registry, *, fix: bool = False,

@@ -143,8 +143,10 @@ def _options(func):
 @click.option("--baseline-file", type=click.Path(dir_okay=False), default=None,
               help="Known findings to leave out (default: .planlint-baseline.json at the project root, if there).")
 @click.option("--no-baseline-file", is_flag=True, help="Report every finding, even those in the baseline file.")
+@click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of the findings "
+              "(as JSON with --output-format json).")
 def check(paths, config_path, select, ignore, extend_select, fail_on, today, config_from, output_format, output_file,
-          fix, colour, against, jobs, no_cache, baseline_file, no_baseline_file):
+          fix, colour, against, jobs, no_cache, baseline_file, no_baseline_file, statistics):
     """Check plan documents (files, or directories of Markdown files)."""
     from .findings import severity_rank
 
@@ -165,7 +167,13 @@ def check(paths, config_path, select, ignore, extend_select, fail_on, today, con
     output_format = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     if colour is None:
         colour = output_file is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    report = _reporters()[output_format](results, colour=colour)
+    if statistics:
+        from .reporters import statistics as per_rule, text
+
+        report = (json.dumps({"version": 1, "statistics": per_rule(results)}, indent=2) + "\n"
+                  if output_format == "json" else text(results, colour=colour, statistics_only=True))
+    else:
+        report = _reporters()[output_format](results, colour=colour)
     if output_file:
         try:
             Path(output_file).write_text(report, encoding="utf-8")

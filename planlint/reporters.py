@@ -62,18 +62,52 @@ def _closing_lines(results) -> list[str]:
     return out
 
 
-def text(results, colour: bool = False, **_) -> str:
-    out = []
-    for r in results:
-        for f in r.findings:
-            where = f"{f.path}:{f.line}:{f.column}:"
-            code = f.rule
-            if colour:
-                where = f"{_BOLD}{where}{_RESET}"
-                code = f"{_COLOURS[f.severity]}{code}{_RESET}"
-            out.append(f"{where} {code} {f.message}" + (f" {_DIM}[{f.severity}]{_RESET}" if colour else f" [{f.severity}]"))
-    if line := summary_line(results):
-        out.append(line)
+def statistics(results) -> list[dict]:
+    """Findings per rule, most frequent first: code, name, count, how many are fixable,
+    and the severities they have (most severe first)."""
+    rules: dict[str, dict] = {}
+    for f in (f for r in results for f in r.findings):
+        entry = rules.setdefault(f.rule, {"rule": f.rule, "name": f.name, "count": 0, "fixable": 0, "severities": []})
+        entry["count"] += 1
+        entry["fixable"] += f.fixable
+        if f.severity not in entry["severities"]:
+            entry["severities"] = sorted([*entry["severities"], f.severity], key=severity_rank, reverse=True)
+    return sorted(rules.values(), key=lambda e: (-e["count"], e["rule"]))
+
+
+def summary_lines(results, colour: bool = False) -> list[str]:
+    """The end of a text report: the summary line, the findings per rule (as
+    `ruff --statistics`), how many `--fix` can rewrite, and where rules are explained."""
+    line = summary_line(results)
+    if not summary(results)["findings"]:
+        return [line] if line else []
+    stats = statistics(results)
+    width = max(len(e["name"]) for e in stats)
+    out = [line[:-1] + ":"]
+    for e in stats:
+        mark = "[*]" if e["fixable"] else "   "
+        severity = "/".join(e["severities"])
+        out.append(f"{e['count']:>5}  {e['rule']}  {mark} {e['name']:<{width}}  " +
+                   (f"{_DIM}{severity}{_RESET}" if colour else severity))
+    fixable = sum(e["fixable"] for e in stats)
+    if fixable:
+        out.append(f"[*] {fixable} fixable with `planlint check --fix` (`--fix --diff` shows the change first).")
+    out.append("`planlint rule CODE` explains a rule: what it checks, why, and how to write it instead.")
+    return out
+
+
+def _finding_line(f, colour: bool = False) -> str:
+    """`path:line:col: CODE [*] severity: message (rule-name)`."""
+    where, code, severity, name = f"{f.path}:{f.line}:{f.column}:", f.rule, f"{f.severity}:", f"({f.name})"
+    if colour:
+        where, name = f"{_BOLD}{where}{_RESET}", f"{_DIM}{name}{_RESET}"
+        code, severity = (f"{_COLOURS[f.severity]}{text}{_RESET}" for text in (code, severity))
+    return f"{where} {code}{' [*]' if f.fixable else ''} {severity} {f.message} {name}"
+
+
+def text(results, colour: bool = False, statistics_only: bool = False, **_) -> str:
+    out = [] if statistics_only else [_finding_line(f, colour) for r in results for f in r.findings]
+    out += summary_lines(results, colour)
     return "".join(line + "\n" for line in out)
 
 

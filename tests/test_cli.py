@@ -2,18 +2,45 @@
 
 import json
 import shutil
+from collections import Counter
 
 from conftest import SEEDS, run_cli
 from planlint.schemas import load
 
 
-def test_check_seeds_reports_findings_and_exits_1():
+def test_check_seeds_reports_findings_and_an_actionable_summary():
     result = run_cli("check", SEEDS)
     assert result.returncode == 1, result.stderr
     assert result.stderr == ""
-    lines = [line for line in result.stdout.splitlines() if line.startswith(str(SEEDS))]
-    assert lines and all(line.split(":")[1].isdigit() and line.split(":")[2].isdigit() for line in lines)
-    assert result.stdout.rstrip().splitlines()[-1].startswith("Found ")
+    findings = json.loads(run_cli("check", "--format", "json", SEEDS).stdout)["findings"]
+    out = result.stdout.splitlines()
+    lines = [line for line in out if line.startswith(str(SEEDS))]
+    assert len(lines) == len(findings)
+    for line, f in zip(lines, findings):
+        mark = " [*]" if f["fixable"] else ""
+        assert line == f"{f['path']}:{f['line']}:{f['column']}: {f['rule']}{mark} {f['severity']}: {f['message']} ({f['name']})"
+
+    summary = out[len(lines):]
+    assert len(summary) <= 15 and summary[0].startswith(f"Found {len(findings)} findings (")
+    counts = Counter(f["rule"] for f in findings)
+    per_rule = [line.split() for line in summary[1:1 + len(counts)]]
+    assert [(int(n), code) for n, code, *_ in per_rule] == sorted(((n, c) for c, n in counts.items()),
+                                                                 key=lambda nc: (-nc[0], nc[1]))
+    assert ["110", "PL601", "[*]", "mojibake", "warning"] in per_rule
+    fixable = sum(f["fixable"] for f in findings)
+    assert 0 < fixable < counts["PL601"]  # one garbled line lost a byte: no certain repair
+    assert f"[*] {fixable} fixable with `planlint check --fix`" in summary[-2]
+    assert summary[-1].startswith("`planlint rule CODE` explains a rule")
+    assert "planlint rule" not in "\n".join(out[:-1])  # named once
+
+
+def test_statistics_instead_of_the_findings():
+    result = run_cli("check", "--statistics", SEEDS)
+    assert result.returncode == 1
+    assert result.stdout == "".join(line + "\n" for line in run_cli("check", SEEDS).stdout.splitlines()[-14:])
+    stats = json.loads(run_cli("check", "--statistics", "--output-format", "json", SEEDS).stdout)["statistics"]
+    assert stats[0] == {"rule": "PL601", "name": "mojibake", "count": 110, "fixable": 109, "severities": ["warning"]}
+    assert sum(e["count"] for e in stats) == 156
 
 
 def test_json_format(tmp_path):
@@ -22,7 +49,7 @@ def test_json_format(tmp_path):
     assert data["version"] == 1
     assert data["summary"]["files"] == 2
     for f in data["findings"]:
-        assert set(f) == {"path", "line", "column", "end_line", "rule", "name", "severity", "message"}
+        assert set(f) == {"path", "line", "column", "end_line", "rule", "name", "severity", "message", "fixable"}
         assert f["line"] >= 1 and f["severity"] in ("error", "warning", "info")
 
 

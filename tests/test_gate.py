@@ -248,7 +248,7 @@ def test_pre_commit_try_repo(hook_repo, tmp_path):
     git(repo, "add", "plan.md")
     result = pre_commit(repo, home, "try-repo", str(copy), "planlint", "--files", "plan.md")
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "plan.md:8:21: PL206 '12-10 hours' is written backwards" in result.stdout
+    assert "plan.md:8:21: PL206 error: '12-10 hours' is written backwards: 12 to 10 (backwards-range)" in result.stdout
 
     (repo / "plan.md").write_text(PLAN.format(extra=""))
     git(repo, "add", "plan.md")

@@ -84,7 +84,7 @@ def test_without_fix_nothing_on_disk_changes(tmp_path):
     before = plan.read_bytes()
     result = run_cli("check", "--select", "PL601", plan, cwd=tmp_path)
     assert result.returncode == 1
-    assert result.stdout.count("PL601") == 4
+    assert result.stdout.count(": PL601 ") == 4
     assert plan.read_bytes() == before
 
 
