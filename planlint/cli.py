@@ -153,11 +153,15 @@ def check(paths, config_path, select, ignore, extend_select, fail_on, today, con
     reg, config = _load(config_path, select, ignore, extend_select, fail_on, today, config_from)
     results, errors = _collect(paths, config, reg, against, fix, jobs, no_cache)
     known = None if no_baseline_file else _known_findings(baseline_file, config)
+    hidden = None  # (count, baseline file)
     if known is not None:
         from . import baseline
 
         path, entries = known
-        for document, rule, key in baseline.apply(results, entries, config.root):
+        before = sum(len(r.findings) for r in results)
+        gone = baseline.apply(results, entries, config.root)
+        hidden = (before - sum(len(r.findings) for r in results), str(path))
+        for document, rule, key in gone:
             click.echo(f"planlint: {path}: {document}: {rule} no longer occurs ({key}); "
                        "run `planlint baseline` to shrink the file", err=True)
     errors += [r.error for r in results if r.error]
@@ -171,9 +175,9 @@ def check(paths, config_path, select, ignore, extend_select, fail_on, today, con
         from .reporters import statistics as per_rule, text
 
         report = (json.dumps({"version": 1, "statistics": per_rule(results)}, indent=2) + "\n"
-                  if output_format == "json" else text(results, colour=colour, statistics_only=True))
+                  if output_format == "json" else text(results, colour=colour, statistics_only=True, hidden=hidden))
     else:
-        report = _reporters()[output_format](results, colour=colour)
+        report = _reporters()[output_format](results, colour=colour, hidden=hidden)
     if output_file:
         try:
             Path(output_file).write_text(report, encoding="utf-8")

@@ -25,7 +25,8 @@ _COLOURS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 
 
-def summary(results) -> dict:
+def summary(results, hidden=None) -> dict:
+    """The counts of a run; `hidden`: (findings left out by the baseline file, its path)."""
     counts = Counter(f.severity for r in results for f in r.findings)
     return {
         "files": len(results),
@@ -33,6 +34,7 @@ def summary(results) -> dict:
         "unreadable_files": sum(1 for r in results if r.error),
         "findings": sum(counts.values()),
         "by_severity": {s: counts.get(s, 0) for s in SEVERITIES},
+        "hidden_by_baseline": hidden[0] if hidden else 0,
     }
 
 
@@ -75,12 +77,19 @@ def statistics(results) -> list[dict]:
     return sorted(rules.values(), key=lambda e: (-e["count"], e["rule"]))
 
 
-def summary_lines(results, colour: bool = False) -> list[str]:
+def _hidden_line(hidden) -> list[str]:
+    if not hidden or not hidden[0]:
+        return []
+    return [f"{_plural(hidden[0], 'finding')} hidden by the baseline file {hidden[1]} (`--no-baseline-file` shows them)."]
+
+
+def summary_lines(results, colour: bool = False, hidden=None) -> list[str]:
     """The end of a text report: the summary line, the findings per rule (as
-    `ruff --statistics`), how many `--fix` can rewrite, and where rules are explained."""
+    `ruff --statistics`), how many `--fix` can rewrite, how many the baseline file
+    hides, and where rules are explained."""
     line = summary_line(results)
     if not summary(results)["findings"]:
-        return [line] if line else []
+        return ([line] if line else []) + _hidden_line(hidden)
     stats = statistics(results)
     width = max(len(e["name"]) for e in stats)
     out = [line[:-1] + ":"]
@@ -92,6 +101,7 @@ def summary_lines(results, colour: bool = False) -> list[str]:
     fixable = sum(e["fixable"] for e in stats)
     if fixable:
         out.append(f"[*] {fixable} fixable with `planlint check --fix` (`--fix --diff` shows the change first).")
+    out += _hidden_line(hidden)
     out.append("`planlint rule CODE` explains a rule: what it checks, why, and how to write it instead.")
     return out
 
@@ -105,16 +115,16 @@ def _finding_line(f, colour: bool = False) -> str:
     return f"{where} {code}{' [*]' if f.fixable else ''} {severity} {f.message} {name}"
 
 
-def text(results, colour: bool = False, statistics_only: bool = False, **_) -> str:
+def text(results, colour: bool = False, statistics_only: bool = False, hidden=None, **_) -> str:
     out = [] if statistics_only else [_finding_line(f, colour) for r in results for f in r.findings]
-    out += summary_lines(results, colour)
+    out += summary_lines(results, colour, hidden)
     return "".join(line + "\n" for line in out)
 
 
-def json_report(results, **_) -> str:
+def json_report(results, hidden=None, **_) -> str:
     findings = [f.to_dict() for r in results for f in r.findings]
     errors = [{"path": r.path, "message": r.error} for r in results if r.error]
-    return json.dumps({"version": 1, "findings": findings, "errors": errors, "summary": summary(results)},
+    return json.dumps({"version": 1, "findings": findings, "errors": errors, "summary": summary(results, hidden)},
                       indent=2, ensure_ascii=False) + "\n"
 
 
