@@ -5,6 +5,7 @@ read -> parse -> rules -> per-file ignores -> inline suppressions -> sorted find
 
 from __future__ import annotations
 
+import difflib
 import fnmatch
 import os
 import subprocess
@@ -27,7 +28,8 @@ class FileResult:
     path: str
     findings: list[Finding] = field(default_factory=list)
     error: str | None = None
-    fixed: int = 0  # lines rewritten by --fix
+    fixed: int = 0  # lines rewritten by --fix (or that --fix --diff would rewrite)
+    diff: str = ""  # --fix --diff: the change as a unified diff, nothing written
 
 
 def discover(paths: list[str], exclude: list[str] = (), root: Path | None = None) -> tuple[list[str], list[str]]:
@@ -123,8 +125,13 @@ def check_file(path: str, rules: list[Rule], config: Config, registry: Registry,
     result.findings = check_source(source, rules, config, registry, today, extra=shared, **extra)
     if key is not None:
         cache.put(key, result.findings, shared.get("file_checks", ()))
-    if fix:
+    if fix == "diff":
+        fixed, lines = planned_fixes(source, rules, result.findings)
+        names = (path, path) if Path(path).is_absolute() else (f"a/{path}", f"b/{path}")  # as git diff names them
+        result.diff = "".join(line + "\n" for line in difflib.unified_diff(source.raw_lines, lines, *names, lineterm=""))
+    elif fix:
         fixed = apply_fixes(source, rules, result.findings)
+    if fix:
         result.fixed = len({line for _, line in fixed})
         result.findings = [f for f in result.findings if (f.rule, f.line) not in fixed]
     return result
@@ -165,6 +172,14 @@ def repo_root(path: Path) -> Path | None:
 def apply_fixes(source: Source, rules: list[Rule], findings: list[Finding]) -> set[tuple[str, int]]:
     """Rewrite the lines that fixable rules found, keeping everything else byte for byte.
     Returns the (rule, line) pairs fixed; findings not suppressed are the only ones fixed."""
+    fixed, lines = planned_fixes(source, rules, findings)
+    if fixed:
+        Path(source.path).write_bytes(encode(source, lines))
+    return fixed
+
+
+def planned_fixes(source: Source, rules: list[Rule], findings: list[Finding]) -> tuple[set[tuple[str, int]], list[str]]:
+    """The (rule, line) pairs the fixable rules would rewrite, and the lines after it."""
     lines = list(source.raw_lines)
     fixed: set[tuple[str, int]] = set()
     for r in rules:
@@ -175,6 +190,4 @@ def apply_fixes(source: Source, rules: list[Rule], findings: list[Finding]) -> s
             if number in wanted and lines[number - 1] != text:
                 lines[number - 1] = text
                 fixed.add((r.code, number))
-    if fixed:
-        Path(source.path).write_bytes(encode(source, lines))
-    return fixed
+    return fixed, lines

@@ -135,6 +135,8 @@ def _options(func):
               help="Output format (default: text; github when GITHUB_ACTIONS=true). --format is the same.")
 @click.option("--output-file", type=click.Path(dir_okay=False, writable=True), help="Write the report to a file.")
 @click.option("--fix", is_flag=True, help="Rewrite what fixable rules found (mojibake), keeping everything else as it is.")
+@click.option("--diff", "preview", is_flag=True, help="With --fix: print the changes as a unified diff and write "
+              "nothing; exit 1 when there is something to fix.")
 @click.option("--color/--no-color", "colour", default=None, help="Colour the text output (default: when a terminal; NO_COLOR honoured).")
 @click.option("--against", help="Baseline git revision for the scope-creep rules (default in CI: the pull "
               "request base; in pre-commit: PRE_COMMIT_FROM_REF). REV:path reads a file that moved.")
@@ -146,12 +148,21 @@ def _options(func):
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of the findings "
               "(as JSON with --output-format json).")
 def check(paths, config_path, select, ignore, extend_select, fail_on, today, config_from, output_format, output_file,
-          fix, colour, against, jobs, no_cache, baseline_file, no_baseline_file, statistics):
+          fix, preview, colour, against, jobs, no_cache, baseline_file, no_baseline_file, statistics):
     """Check plan documents (files, or directories of Markdown files)."""
     from .findings import severity_rank
 
     reg, config = _load(config_path, select, ignore, extend_select, fail_on, today, config_from)
-    results, errors = _collect(paths, config, reg, against, fix, jobs, no_cache)
+    results, errors = _collect(paths, config, reg, against, "diff" if preview else fix, jobs, no_cache)
+    if preview:  # like `ruff check --fix --diff`: the change, not the findings
+        errors += [r.error for r in results if r.error]
+        for message in errors:
+            click.echo(f"planlint: error: {message}", err=True)
+        click.echo("".join(r.diff for r in results), nl=False)
+        lines, files = sum(r.fixed for r in results), sum(1 for r in results if r.fixed)
+        click.echo(f"Would fix {lines} line{'s' if lines != 1 else ''} in {files} file{'s' if files != 1 else ''}."
+                   if lines else "Nothing to fix.", err=True)
+        sys.exit(EXIT_ERROR if errors else EXIT_FINDINGS if lines else EXIT_CLEAN)
     known = None if no_baseline_file else _known_findings(baseline_file, config)
     hidden = None  # (count, baseline file)
     if known is not None:

@@ -6,7 +6,7 @@ import re
 import shutil
 from datetime import date
 
-from conftest import ROOT, SEEDS, run_cli
+from conftest import ROOT, SEEDS, git, init_repo, run_cli
 from planlint.engine import RuleContext, registry
 from planlint.parser import parse_plan
 from planlint.source import decode, read_source
@@ -70,6 +70,24 @@ def test_fix_rewrites_only_the_garbled_lines_byte_for_byte(tmp_path):
     again = run_cli("check", "--select", "PL601", "--format", "json", plan, cwd=tmp_path)
     assert again.returncode == 0, again.stdout
     assert json.loads(again.stdout)["findings"] == []
+
+
+def test_fix_diff_previews_the_change_and_writes_nothing(tmp_path):
+    preview, fixed = init_repo(tmp_path / "preview"), tmp_path / "fixed"
+    fixed.mkdir()
+    for directory in (preview, fixed):
+        (directory / "plan.md").write_bytes(OLLAMAMAX.read_bytes())
+    result = run_cli("check", "--fix", "--diff", "plan.md", cwd=preview)
+    assert result.returncode == 1, result.stderr
+    assert (preview / "plan.md").read_bytes() == OLLAMAMAX.read_bytes()
+    assert result.stdout.startswith("--- a/plan.md\n+++ b/plan.md\n@@ ")
+    assert result.stderr == "Would fix 4 lines in 1 file.\n"
+    assert run_cli("check", "--fix", "plan.md", cwd=fixed).returncode in (0, 1)
+    (tmp_path / "change.diff").write_text(result.stdout, encoding="utf-8")
+    git(preview, "apply", str(tmp_path / "change.diff"))  # the preview is exactly what --fix writes
+    assert (preview / "plan.md").read_bytes() == (fixed / "plan.md").read_bytes() != OLLAMAMAX.read_bytes()
+    clean = run_cli("check", "--fix", "--diff", "plan.md", cwd=fixed)
+    assert (clean.returncode, clean.stdout, clean.stderr) == (0, "", "Nothing to fix.\n")
 
 
 def test_fix_keeps_the_byte_order_mark(tmp_path):
