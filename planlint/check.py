@@ -30,6 +30,7 @@ class FileResult:
     error: str | None = None
     fixed: int = 0  # lines rewritten by --fix (or that --fix --diff would rewrite)
     diff: str = ""  # --fix --diff: the change as a unified diff, nothing written
+    lines: list[str] | None = None  # the document as read, when it is not a file to read again (stdin)
 
 
 def discover(paths: list[str], exclude: list[str] = (), root: Path | None = None) -> tuple[list[str], list[str]]:

@@ -121,6 +121,51 @@ def text(results, colour: bool = False, statistics_only: bool = False, hidden=No
     return "".join(line + "\n" for line in out)
 
 
+def _file_lines(result) -> list[str]:
+    """A checked file's lines as written (the text under a finding), or none if it is gone."""
+    from .source import PlanReadError, decode
+
+    if result.lines is not None:
+        return result.lines
+    try:
+        return list(decode(Path(result.path).read_bytes(), result.path).raw_lines)
+    except (OSError, PlanReadError):
+        return []
+
+
+def _span(line: str, column: int) -> tuple[int, int]:
+    """Where to mark a finding on its line: the word at its column, or the whole line's
+    text for a finding about the line (column 1)."""
+    start = min(max(column - 1, 0), len(line))
+    if start == 0:
+        start = len(line) - len(line.lstrip())
+        return start, max(start + 1, len(line.rstrip()))
+    end = start
+    while end < len(line) and not line[end].isspace():
+        end += 1
+    return start, max(end, start + 1)
+
+
+def full(results, colour: bool = False, hidden=None, **_) -> str:
+    """As `text`, with the line under each finding and its span marked (ruff's `full`)."""
+    out = []
+    for r in results:
+        lines = _file_lines(r) if r.findings else []
+        for f in r.findings:
+            out.append(_finding_line(f, colour))
+            if not 0 < f.line <= len(lines):
+                continue
+            source = lines[f.line - 1].replace("\t", " ")
+            start, end = _span(source, f.column)
+            gutter = " " * len(str(f.line))
+            marks = "^" * (end - start)
+            if colour:
+                marks = f"{_COLOURS[f.severity]}{marks}{_RESET}"
+            out += [f"{gutter} |", f"{f.line} | {source}", f"{gutter} | {' ' * start}{marks}", f"{gutter} |"]
+    out += summary_lines(results, colour, hidden)
+    return "".join(line + "\n" for line in out)
+
+
 def json_report(results, hidden=None, **_) -> str:
     findings = [f.to_dict() for r in results for f in r.findings]
     errors = [{"path": r.path, "message": r.error} for r in results if r.error]
@@ -347,6 +392,7 @@ def markdown(results, changed_lines: dict[str, set[int]] | None = None, **_) -> 
 
 BUILTIN = {
     "text": text,
+    "full": full,
     "json": json_report,
     "github": github,
     "sarif": sarif,

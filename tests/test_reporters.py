@@ -231,3 +231,24 @@ def test_markdown_escapes_pipes_and_says_when_clean():
     assert len(row.replace(r"\|", "").split("|")) == 6
     clean = markdown([FileResult("plan.md")])
     assert "No findings." in clean and "|" not in clean
+
+
+# --- full -----------------------------------------------------------------------------
+
+def test_full_shows_the_line_with_the_span_marked(tmp_path):
+    (tmp_path / "plan.md").write_text("# P\n\n- [ ] Load testing (12-10 hours)\n- Sprint A: \u00e2\u0153\u2026 done\n")
+    result = run_cli("check", "--select", "PL206,PL601", "--output-format", "full", "plan.md", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.splitlines()[:10] == [
+        "plan.md:3:21: PL206 error: '12-10 hours' is written backwards: 12 to 10 (backwards-range)",
+        "  |",
+        "3 | - [ ] Load testing (12-10 hours)",
+        "  |                     ^^^^^",
+        "  |",
+        'plan.md:4:13: PL601 [*] warning: mojibake: "\u00e2\u0153\u2026" should read "\u2705" (mojibake)',
+        "  |",
+        "4 | - Sprint A: \u00e2\u0153\u2026 done",
+        "  |             ^^^",
+        "  |",
+    ]
+    assert result.stdout.splitlines()[10].startswith("Found 2 findings (1 error, 1 warning) in 1 of 1 file:")
