@@ -179,6 +179,11 @@ def test_seed_findings():
     assert "ollamamax-development-workflow.md" not in mojibake
     assert "quantumlayer-sprint-tracker.md" not in mojibake
     assert mojibake["ollamamax-sprint-plan.md"][379] == 'mojibake: "\u00e2\u2020\u2019" should read "\u2192" (2 times)'
+    # one finding per line, in the text a reader sees: Mac Roman's Apple logo as it is, not "\uf8ff"
+    lines = [(f["path"], f["line"]) for f in data["findings"] if f["rule"] == "PL601"]
+    assert len(lines) == len(set(lines)) == 110
+    assert not [f["message"] for f in data["findings"] if f["rule"] == "PL601" and "\\" in f["message"]]
+    assert mojibake["somaagent-sprint-coordination.md"][293] == 'mojibake: "\uf8ff\u00fc\u00fc\u00a2" should read "\U0001f7e2"'
 
     placeholders = {name: sorted(lines) for name, lines in by_file(data["findings"], "PL602").items()}
     soma = SEEDS / "somaagent-sprint-coordination.md"
