@@ -103,11 +103,15 @@ def check_source(source: Source, rules: list[Rule], config: Config, registry: Re
     return sorted({replace(f, fixable=True) if (f.rule, f.line) in fixes else f for f in findings})
 
 
-def check_file(path: str, rules: list[Rule], config: Config, registry: Registry, *, fix: bool = False,
-               today: date | None = None, cache=None, **extra) -> FileResult:
+def check_file(path: str, rules: list[Rule], config: Config, registry: Registry, *, fix: bool | str = False,
+               today: date | None = None, cache=None, data: bytes | None = None, **extra) -> FileResult:
+    """One file's result; `data`: its content when it is not read from `path` (stdin).
+    `fix`: True rewrites the file, "diff" only plans the change."""
     result = FileResult(path)
+    if data is not None:
+        result.lines = []  # filled in below: there is no file to read the lines from again
     try:
-        data = Path(path).read_bytes()
+        data = Path(path).read_bytes() if data is None else data
     except OSError as exc:
         result.error = f"{path}: cannot read ({exc.strerror})"
         return result
@@ -122,6 +126,8 @@ def check_file(path: str, rules: list[Rule], config: Config, registry: Registry,
     except PlanReadError as exc:
         result.error = str(exc)
         return result
+    if result.lines is not None:
+        result.lines = list(source.raw_lines)
     shared = {**extra.pop("extra", {}), "repo_root": repo_root(Path(path))}
     result.findings = check_source(source, rules, config, registry, today, extra=shared, **extra)
     if key is not None:

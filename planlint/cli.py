@@ -147,22 +147,37 @@ def _options(func):
 @click.option("--no-baseline-file", is_flag=True, help="Report every finding, even those in the baseline file.")
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of the findings "
               "(as JSON with --output-format json).")
+@click.option("--stdin-filename", help="The path of the plan read from standard input (`-`), for messages, "
+              "per-file-ignores and relative links.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (errors still exit 2).")
+@click.option("--quiet", "-q", is_flag=True, help="Print the findings and nothing else: no summary, no notes.")
 def check(paths, config_path, select, ignore, extend_select, fail_on, today, config_from, output_format, output_file,
-          fix, preview, colour, against, jobs, no_cache, baseline_file, no_baseline_file, statistics):
-    """Check plan documents (files, or directories of Markdown files)."""
+          fix, preview, colour, against, jobs, no_cache, baseline_file, no_baseline_file, statistics, stdin_filename,
+          exit_zero, quiet):
+    """Check plan documents (files, or directories of Markdown files; `-` reads standard input)."""
     from .findings import severity_rank
 
+    stdin = None
+    if "-" in paths or (stdin_filename and not paths):
+        if len(paths) > 1:
+            _fail("`-` (standard input) cannot be given with other paths")
+        if fix and not preview:
+            _fail("--fix cannot rewrite standard input; --fix --diff shows the change")
+        if against:
+            _fail("--against: the scope rules read a file's git history, not standard input")
+        stdin = (stdin_filename or "-", click.get_binary_stream("stdin").read())
     reg, config = _load(config_path, select, ignore, extend_select, fail_on, today, config_from)
-    results, errors = _collect(paths, config, reg, against, "diff" if preview else fix, jobs, no_cache)
+    results, errors = _collect(paths, config, reg, against, "diff" if preview else fix, jobs, no_cache, stdin)
     if preview:  # like `ruff check --fix --diff`: the change, not the findings
         errors += [r.error for r in results if r.error]
         for message in errors:
             click.echo(f"planlint: error: {message}", err=True)
         click.echo("".join(r.diff for r in results), nl=False)
         lines, files = sum(r.fixed for r in results), sum(1 for r in results if r.fixed)
-        click.echo(f"Would fix {lines} line{'s' if lines != 1 else ''} in {files} file{'s' if files != 1 else ''}."
-                   if lines else "Nothing to fix.", err=True)
-        sys.exit(EXIT_ERROR if errors else EXIT_FINDINGS if lines else EXIT_CLEAN)
+        if not quiet:
+            click.echo(f"Would fix {lines} line{'s' if lines != 1 else ''} in {files} file{'s' if files != 1 else ''}."
+                       if lines else "Nothing to fix.", err=True)
+        sys.exit(EXIT_ERROR if errors else EXIT_FINDINGS if lines and not exit_zero else EXIT_CLEAN)
     known = None if no_baseline_file else _known_findings(baseline_file, config)
     hidden = None  # (count, baseline file)
     if known is not None:
@@ -172,7 +187,7 @@ def check(paths, config_path, select, ignore, extend_select, fail_on, today, con
         before = sum(len(r.findings) for r in results)
         gone = baseline.apply(results, entries, config.root)
         hidden = (before - sum(len(r.findings) for r in results), str(path))
-        for document, rule, key in gone:
+        for document, rule, key in [] if quiet else gone:
             click.echo(f"planlint: {path}: {document}: {rule} no longer occurs ({key}); "
                        "run `planlint baseline` to shrink the file", err=True)
     errors += [r.error for r in results if r.error]
@@ -188,7 +203,7 @@ def check(paths, config_path, select, ignore, extend_select, fail_on, today, con
         report = (json.dumps({"version": 1, "statistics": per_rule(results)}, indent=2) + "\n"
                   if output_format == "json" else text(results, colour=colour, statistics_only=True, hidden=hidden))
     else:
-        report = _reporters()[output_format](results, colour=colour, hidden=hidden)
+        report = _reporters()[output_format](results, colour=colour, hidden=hidden, quiet=quiet)
     if output_file:
         try:
             Path(output_file).write_text(report, encoding="utf-8")
@@ -197,19 +212,24 @@ def check(paths, config_path, select, ignore, extend_select, fail_on, today, con
     else:
         click.echo(report, nl=False, color=colour)  # click drops colour codes on a pipe unless told
     fixed = sum(r.fixed for r in results)
-    if fixed:
+    if fixed and not quiet:
         click.echo(f"Fixed {fixed} line{'s' if fixed != 1 else ''}.", err=True)
     if errors:
         sys.exit(EXIT_ERROR)
     threshold = severity_rank(config.fail_on)
     failing = any(severity_rank(f.severity) >= threshold for r in results for f in r.findings)
-    sys.exit(EXIT_FINDINGS if failing else EXIT_CLEAN)
+    sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN)
 
 
-def _collect(paths, config, reg, against, fix=False, jobs=None, no_cache=False):
-    """Check the files named or below the directories named: (results, errors)."""
+def _collect(paths, config, reg, against, fix=False, jobs=None, no_cache=False, stdin=None):
+    """Check the files named or below the directories named, or the document on
+    standard input (`stdin`: its path and bytes; the history rules need a file's
+    history and do not run on it): (results, errors)."""
     from .check import check_file, check_files, discover
 
+    if stdin is not None:
+        rules = [r for r in config.selected(reg) if not r.needs_history]
+        return [check_file(stdin[0], rules, config, reg, fix=fix, today=config.today, data=stdin[1])], []
     files, errors = discover(list(paths) or ["."], config.exclude, config.root)
     if against is None:
         from .history import default_baseline

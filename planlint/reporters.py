@@ -115,9 +115,9 @@ def _finding_line(f, colour: bool = False) -> str:
     return f"{where} {code}{' [*]' if f.fixable else ''} {severity} {f.message} {name}"
 
 
-def text(results, colour: bool = False, statistics_only: bool = False, hidden=None, **_) -> str:
+def text(results, colour: bool = False, statistics_only: bool = False, hidden=None, quiet: bool = False, **_) -> str:
     out = [] if statistics_only else [_finding_line(f, colour) for r in results for f in r.findings]
-    out += summary_lines(results, colour, hidden)
+    out += [] if quiet else summary_lines(results, colour, hidden)
     return "".join(line + "\n" for line in out)
 
 
@@ -146,7 +146,7 @@ def _span(line: str, column: int) -> tuple[int, int]:
     return start, max(end, start + 1)
 
 
-def full(results, colour: bool = False, hidden=None, **_) -> str:
+def full(results, colour: bool = False, hidden=None, quiet: bool = False, **_) -> str:
     """As `text`, with the line under each finding and its span marked (ruff's `full`)."""
     out = []
     for r in results:
@@ -162,7 +162,7 @@ def full(results, colour: bool = False, hidden=None, **_) -> str:
             if colour:
                 marks = f"{_COLOURS[f.severity]}{marks}{_RESET}"
             out += [f"{gutter} |", f"{f.line} | {source}", f"{gutter} | {' ' * start}{marks}", f"{gutter} |"]
-    out += summary_lines(results, colour, hidden)
+    out += [] if quiet else summary_lines(results, colour, hidden)
     return "".join(line + "\n" for line in out)
 
 

@@ -391,7 +391,8 @@ def broken_link(plan, ctx):
     """
     repo_root = ctx.extra.get("repo_root")
     here = Path(ctx.source.path)
-    base = here.parent if here.is_file() else None
+    # a plan read from standard input is named by --stdin-filename, which need not exist yet
+    base = here.parent if here.is_file() or (here.name != "-" and here.parent.is_dir()) else None
     for number, text in prose_lines(ctx.source.lines):
         targets = [(m.start(), "image" if m.group(1) else "link", plain(m.group(2)), m.group(3))
                    for m in _LINK.finditer(text)]

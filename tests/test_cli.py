@@ -184,3 +184,47 @@ def test_planlint_rules_lists_every_severity_the_findings_have():
     findings = json.loads(run_cli("check", "--format", "json", SEEDS).stdout)["findings"]
     assert {f["severity"] for f in findings if f["rule"] == "PL102"} == {"warning"}  # the seeds have such findings
     assert all(f["severity"] in listed[f["rule"]] for f in findings)
+
+
+def test_standard_input_with_a_filename(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "exists.md").write_text("# Here\n")
+    (tmp_path / "planlint.toml").write_text('[per-file-ignores]\n"docs/*" = ["PL001"]\n')
+    text = "# Plan\n\n- [ ] Load testing (12-10 hours)\n- [Here](exists.md) and [Gone](gone.md)\n"
+    result = run_cli("check", "-", "--stdin-filename", "docs/plan.md", cwd=tmp_path, input=text)
+    assert result.returncode == 1, result.stderr
+    assert [line.split(" ")[:2] for line in result.stdout.splitlines() if line.startswith("docs/")] == [
+        ["docs/plan.md:3:21:", "PL206"], ["docs/plan.md:4:25:", "PL603"]]  # PL001 ignored for docs/*
+    assert "gone.md" in result.stdout and "exists.md" not in result.stdout
+    assert (tmp_path / "docs" / "plan.md").exists() is False
+
+    unnamed = run_cli("check", "-", "--select", "PL206", cwd=tmp_path, input=text)
+    assert unnamed.returncode == 1 and unnamed.stdout.startswith("-:3:21: PL206 error: ")
+    binary = run_cli("check", "-", cwd=tmp_path, input="\x00\x01PNG")
+    assert binary.returncode == 2 and binary.stderr.startswith("planlint: error: -: ")
+
+
+def test_standard_input_cannot_be_fixed_in_place_but_diffed(tmp_path):
+    garbled = "# Plan\n- Sprint A: \u00e2\u0153\u2026 done\n"
+    result = run_cli("check", "--fix", "-", cwd=tmp_path, input=garbled)
+    assert result.returncode == 2 and "--fix cannot rewrite standard input" in result.stderr
+    result = run_cli("check", "--fix", "--diff", "-", "--stdin-filename", "plan.md", cwd=tmp_path, input=garbled)
+    assert result.returncode == 1
+    assert result.stdout == "--- a/plan.md\n+++ b/plan.md\n@@ -1,2 +1,2 @@\n # Plan\n" \
+                            "-- Sprint A: \u00e2\u0153\u2026 done\n+- Sprint A: \u2705 done\n"
+    both = run_cli("check", "-", "plan.md", cwd=tmp_path, input=garbled)
+    assert both.returncode == 2 and both.stderr.strip() == "planlint: error: `-` (standard input) cannot be given with other paths"
+
+
+def test_exit_zero_and_quiet(tmp_path):
+    plan = tmp_path / "plan.md"
+    plan.write_text("# P\n\n- [ ] Load testing (12-10 hours)\n- Sprint A: \u00e2\u0153\u2026 done\n")
+    result = run_cli("check", "--select", "PL206,PL601", "--exit-zero", plan)
+    assert result.returncode == 0 and "PL206" in result.stdout and "Found 2 findings" in result.stdout
+    assert run_cli("check", "--exit-zero", tmp_path / "missing.md").returncode == 2  # errors are still errors
+    quiet = run_cli("check", "--select", "PL206,PL601", "-q", plan)
+    assert quiet.returncode == 1 and quiet.stderr == ""
+    assert [line.split(" ")[1] for line in quiet.stdout.splitlines()] == ["PL206", "PL601"]
+    fixed = run_cli("check", "--select", "PL206,PL601", "--fix", "--quiet", plan)
+    assert fixed.returncode == 1 and fixed.stderr == "" and fixed.stdout.splitlines()[0].split(" ")[1] == "PL206"
+    assert "\u2705" in plan.read_text()
