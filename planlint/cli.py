@@ -412,10 +412,12 @@ def rules_markdown(rules) -> str:
 @click.argument("name")
 def show_rule(name):
     """Print a rule's documentation (by code or name)."""
+    from .config import rule_hint
+
     reg = _registry()
     r = reg.lookup(name)
     if r is None:
-        _fail(f"unknown rule {name!r} (see `planlint rules`)")
+        _fail(f"unknown rule {name!r} ({rule_hint(name, reg)})")
     click.echo(f"{r.code} {r.name} ({r.severities})\n")
     click.echo(r.doc)
     if r.options:

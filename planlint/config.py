@@ -152,7 +152,7 @@ def from_mapping(data: dict, registry: Registry, path: Path | None) -> Config:
     config = Config(path=path)
     for key in data:
         if key not in KEYS:
-            raise ConfigError(f"{where}: unknown key {key!r} (known: {', '.join(sorted(KEYS))})")
+            raise ConfigError(f"{where}: unknown key {key!r} ({did_you_mean(key, KEYS) or 'known: ' + ', '.join(sorted(KEYS))})")
 
     def selectors(key: str) -> list[str]:
         value = data.get(key, [])
@@ -213,14 +213,27 @@ def from_mapping(data: dict, registry: Registry, path: Path | None) -> Config:
 def _rule(registry: Registry, code: str, where: str) -> Rule:
     r = registry.lookup(code)
     if r is None:
-        raise ConfigError(f"{where}: unknown rule {code!r} (see `planlint rules`)")
+        raise ConfigError(f"{where}: unknown rule {code!r} ({rule_hint(code, registry)})")
     return r
+
+
+def did_you_mean(word: str, known) -> str:
+    """ "did you mean 'select'?" for the known word closest to a misspelt one, or ""."""
+    from difflib import get_close_matches
+
+    close = get_close_matches(word, list(known), n=1, cutoff=0.6)
+    return f"did you mean {close[0]!r}?" if close else ""
+
+
+def rule_hint(word: str, registry: Registry) -> str:
+    """The closest rule code or name to an unknown one, else where to look."""
+    return did_you_mean(word, [*registry.rules, *(r.name for r in registry.rules.values())]) or "see `planlint rules`"
 
 
 def check_selectors(values: list[str], registry: Registry, where: str) -> None:
     for value in values:
         if not registry.resolve(value):
-            raise ConfigError(f"{where}: unknown rule {value!r} (see `planlint rules`)")
+            raise ConfigError(f"{where}: unknown rule {value!r} ({rule_hint(value, registry)})")
 
 
 def check_severity(value: Any, where: str) -> str:
@@ -241,8 +254,8 @@ def check_date(value: Any, where: str) -> date:
 def check_options(r: Rule, options: dict, where: str) -> dict:
     for key, value in options.items():
         if key not in r.options:
-            known = ", ".join(sorted(r.options)) or "none"
-            raise ConfigError(f"{where}: unknown option {key!r} for {r.code} ({r.name}); known options: {known}")
+            known = did_you_mean(key, r.options) or "known options: " + (", ".join(sorted(r.options)) or "none")
+            raise ConfigError(f"{where}: unknown option {key!r} for {r.code} ({r.name}); {known}")
         default = r.options[key]
         if default is None:
             continue

@@ -97,10 +97,16 @@ def test_rule_options(project):
 
 
 @pytest.mark.parametrize("text, message", [
-    ('selct = ["PL001"]\n', "unknown key 'selct'"),
-    ('select = ["PL999"]\n', "unknown rule 'PL999'"),
+    ('selct = ["PL001"]\n', "unknown key 'selct' (did you mean 'select'?)"),
+    ('per-file-ignore = {}\n', "unknown key 'per-file-ignore' (did you mean 'per-file-ignores'?)"),
+    ('colour = true\n', "unknown key 'colour' (known: baseline, exclude, "),
+    ('select = ["PL999"]\n', "unknown rule 'PL999' (see `planlint rules`)"),
+    ('ignore = ["mojibak"]\n', "'ignore': unknown rule 'mojibak' (did you mean 'mojibake'?)"),
+    ('[severity]\nPL2O1 = "info"\n', "unknown rule 'PL2O1' (did you mean 'PL201'?)"),
+    ('[rules.estimates-dont-add-up]\ntolerance = 0.1\n', "(did you mean 'estimates-do-not-add-up'?)"),
     ('fail-on = "fatal"\n', "'fatal' is not one of info, warning, error"),
-    ('[rules.PL201]\ntolerence = 0.1\n', "unknown option 'tolerence' for PL201"),
+    ('[rules.PL201]\ntolerence = 0.1\n', "unknown option 'tolerence' for PL201 (estimates-do-not-add-up); "
+                                          "did you mean 'tolerance'?"),
     ('[rules.PL201]\ntolerance = "high"\n', "option 'tolerance' must be float"),
     ('[rules.PL999]\nx = 1\n', "unknown rule 'PL999'"),
     ('today = "yesterday"\n', "'yesterday' is not a date"),
@@ -129,6 +135,10 @@ def test_a_pyproject_that_is_not_toml_is_an_error_not_skipped(project):
 def test_bad_flags_are_errors(project):
     result = run_cli("check", "--select", "PL999", "plan.md", cwd=project)
     assert result.returncode == 2 and "--select: unknown rule 'PL999'" in result.stderr
+    result = run_cli("check", "--ignore", "backward-range", "plan.md", cwd=project)
+    assert result.returncode == 2 and "unknown rule 'backward-range' (did you mean 'backwards-range'?)" in result.stderr
+    result = run_cli("rule", "polcy")
+    assert result.returncode == 2 and result.stderr == "planlint: error: unknown rule 'polcy' (did you mean 'policy'?)\n"
     assert run_cli("check", "--today", "soon", "plan.md", cwd=project).returncode == 2
 
 
