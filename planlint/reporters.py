@@ -362,6 +362,40 @@ def junit(results, **_) -> str:
         "<?xml version='1.0' encoding='utf-8'?>", '<?xml version="1.0" encoding="UTF-8"?>', 1) + "\n"
 
 
+# --- GitLab Code Quality --------------------------------------------------------------
+
+GITLAB_SEVERITIES = {"error": "major", "warning": "minor", "info": "info"}
+
+
+def _project_path(path: str) -> str:
+    """A path relative to the project (CI_PROJECT_DIR in GitLab CI, else the working
+    directory), with forward slashes, as GitLab matches it against the repository."""
+    root = Path(os.environ.get("CI_PROJECT_DIR") or Path.cwd()).resolve()
+    try:
+        return Path(path).resolve().relative_to(root).as_posix()
+    except ValueError:
+        return _slashes(path)
+
+
+def gitlab(results, **_) -> str:
+    """A GitLab Code Quality report: one issue per finding, with a fingerprint that
+    follows the finding's key, not its line, so a moved finding is the same issue."""
+    issues = []
+    seen: Counter = Counter()
+    for f in (f for r in results for f in r.findings):
+        path = _project_path(f.path)
+        key = f"{path}\0{f.key or f.rule + ':' + f.message}"
+        seen[key] += 1
+        issues.append({
+            "description": f"{f.message} ({f.name})",
+            "check_name": f.rule,
+            "fingerprint": hashlib.sha256(f"{key}\0{seen[key]}".encode("utf-8")).hexdigest(),
+            "severity": GITLAB_SEVERITIES[f.severity],
+            "location": {"path": path, "lines": {"begin": f.line, "end": max(f.line, f.end_line or f.line)}},
+        })
+    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+
+
 # --- Markdown (pull-request comments, job summaries) ----------------------------------
 
 MARKDOWN_ROWS = 100
@@ -395,6 +429,7 @@ BUILTIN = {
     "full": full,
     "json": json_report,
     "github": github,
+    "gitlab": gitlab,
     "sarif": sarif,
     "junit": junit,
     "markdown": markdown,

@@ -118,6 +118,6 @@ def test_plugin_reporter_is_an_output_format(tmp_path):
     assert "reporter plugin 'xlsx' (planlint_badfmt:report) failed to load: ImportError: no such module: tablib" \
         in result.stderr
     assert "reporter plugin 'text' (planlint_mytext:report) is left out" in result.stderr
-    assert "[text|full|json|github|sarif|junit|markdown|csv]" in run_cli("check", "--help", env=env).stdout
+    assert "[text|full|json|github|gitlab|sarif|junit|markdown|csv]" in run_cli("check", "--help", env=env).stdout
     plain = run_cli("check", "--select", "PL206", "--format", "text", plan, env=env)
     assert plain.stdout.startswith(f"{plan}:3:")  # planlint's own text format, not the plugin's

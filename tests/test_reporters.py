@@ -174,6 +174,34 @@ def test_github_actions_environment_picks_the_github_format():
     assert json.loads(explicit.stdout)["version"] == 1
 
 
+# --- GitLab Code Quality --------------------------------------------------------------
+
+def test_gitlab_code_quality_has_one_issue_per_finding(seed_json, tmp_path):
+    result = check("--output-format", "gitlab")
+    assert result.returncode == 1, result.stderr
+    issues = json.loads(result.stdout)
+    assert len(issues) == len(seed_json["findings"])
+    severities = {"error": "major", "warning": "minor", "info": "info"}
+    for issue, f in zip(issues, seed_json["findings"]):
+        assert set(issue) == {"description", "check_name", "fingerprint", "severity", "location"}
+        assert issue["description"] == f"{f['message']} ({f['name']})" and issue["check_name"] == f["rule"]
+        assert issue["severity"] == severities[f["severity"]]
+        assert issue["location"] == {"path": f["path"], "lines": {"begin": f["line"], "end": f["end_line"]}}
+        assert issue["location"]["path"].startswith("seeds/")
+    assert len({i["fingerprint"] for i in issues}) == len(issues)
+
+    # paths are relative to the project GitLab checked out, wherever planlint runs
+    inside = run_cli("check", "--output-format", "gitlab", ROOT / "seeds", cwd=tmp_path,
+                     env={"CI_PROJECT_DIR": str(ROOT), "PLANLINT_CACHE_DIR": CACHE})
+    assert [i["location"]["path"] for i in json.loads(inside.stdout)] == [i["location"]["path"] for i in issues]
+
+
+def test_gitlab_fingerprint_follows_the_key_not_the_line():
+    moved = [FileResult("plan.md", [finding(10)])], [FileResult("plan.md", [finding(42)])]
+    prints = [json.loads(REPORTERS["gitlab"](results))[0]["fingerprint"] for results in moved]
+    assert prints[0] == prints[1]
+
+
 # --- JUnit ----------------------------------------------------------------------------
 
 def test_junit_parses_and_counts_match_json(seed_json):
