@@ -340,23 +340,31 @@ def _xml_text(value: str) -> str:
 
 
 def junit(results, **_) -> str:
-    """One testsuite; a testcase per checked file, a <failure> per finding, an <error>
-    per unreadable file. `failures` and `errors` count testcases, as JUnit does."""
-    s = summary(results)
-    counts = {"tests": s["files"], "failures": s["files_with_findings"], "errors": s["unreadable_files"],
-              "skipped": 0, "time": "0"}
-    root = ElementTree.Element("testsuites", {"name": "planlint", **{k: str(v) for k, v in counts.items() if k != "skipped"}})
-    suite = ElementTree.SubElement(root, "testsuite", {"name": "planlint", **{k: str(v) for k, v in counts.items()}})
-    properties = ElementTree.SubElement(suite, "properties")
-    ElementTree.SubElement(properties, "property", {"name": "findings", "value": str(s["findings"])})
+    """A testsuite per checked file; a testcase per finding, each with its <failure>
+    (CI test viewers show only the first failure of a case), a passing testcase for a
+    file without findings, an <error> case for a file that could not be read."""
+    root = ElementTree.Element("testsuites", {"name": "planlint"})
+    totals = Counter()
     for r in results:
-        case = ElementTree.SubElement(suite, "testcase", {"classname": "planlint", "name": _xml_text(r.path), "time": "0"})
+        suite = ElementTree.SubElement(root, "testsuite", {"name": _xml_text(r.path)})
+        counts = Counter()
         if r.error:
+            case = ElementTree.SubElement(suite, "testcase", {"classname": _xml_text(r.path), "name": "read", "time": "0"})
             error = ElementTree.SubElement(case, "error", {"message": _xml_text(r.error), "type": "unreadable"})
             error.text = _xml_text(f"{r.path}: {r.error}")
+            counts.update(tests=1, errors=1)
         for f in r.findings:
+            name = f"{f.rule} {f.name} (line {f.line}, column {f.column})"
+            case = ElementTree.SubElement(suite, "testcase", {"classname": _xml_text(r.path), "name": name, "time": "0"})
             failure = ElementTree.SubElement(case, "failure", {"message": _xml_text(f"{f.rule} {f.message}"), "type": f.severity})
-            failure.text = _xml_text(f"{f.path}:{f.line}:{f.column}: {f.rule} {f.message}")
+            failure.text = _xml_text(f"{f.path}:{f.line}:{f.column}: {f.rule} {f.message} ({f.name})")
+            counts.update(tests=1, failures=1)
+        if not r.error and not r.findings:
+            ElementTree.SubElement(suite, "testcase", {"classname": _xml_text(r.path), "name": "all checks passed", "time": "0"})
+            counts.update(tests=1)
+        suite.attrib.update({k: str(counts[k]) for k in ("tests", "failures", "errors", "skipped")}, time="0")
+        totals.update(counts)
+    root.attrib.update({k: str(totals[k]) for k in ("tests", "failures", "errors")}, time="0")
     ElementTree.indent(root)
     return ElementTree.tostring(root, encoding="unicode", xml_declaration=True).replace(
         "<?xml version='1.0' encoding='utf-8'?>", '<?xml version="1.0" encoding="UTF-8"?>', 1) + "\n"

@@ -204,35 +204,42 @@ def test_gitlab_fingerprint_follows_the_key_not_the_line():
 
 # --- JUnit ----------------------------------------------------------------------------
 
-def test_junit_parses_and_counts_match_json(seed_json):
+def test_junit_has_a_test_case_per_finding_and_counts_match_json(seed_json):
     result = check("--format", "junit")
     assert result.returncode == 1, result.stderr
     root = ElementTree.fromstring(result.stdout.encode("utf-8"))
-    suites = root.findall("testsuite") if root.tag == "testsuites" else [root]
-    suite, = suites
-    assert suite.get("name") == "planlint"
+    assert root.tag == "testsuites" and root.get("name") == "planlint"
+    suites = root.findall("testsuite")
     summary = seed_json["summary"]
-    cases = suite.findall("testcase")
-    assert int(suite.get("tests")) == len(cases) == summary["files"]
-    assert int(suite.get("failures")) == sum(1 for c in cases if c.find("failure") is not None) == summary["files_with_findings"]
-    assert int(suite.get("errors")) == 0 == summary["unreadable_files"]
-    assert all(c.get("classname") == "planlint" for c in cases)
-    failures = [(c.get("name"), f) for c in cases for f in c.findall("failure")]
-    assert len(failures) == summary["findings"]
-    assert Counter(f.get("type") for _, f in failures) == Counter(f["severity"] for f in seed_json["findings"])
-    expected = Counter((f["path"], f"{f['rule']} {f['message']}", f"{f['path']}:{f['line']}:{f['column']}: {f['rule']} {f['message']}")
+    assert len(suites) == summary["files"]
+    cases = [c for suite in suites for c in suite.findall("testcase")]
+    assert int(root.get("tests")) == len(cases) == summary["findings"]  # every seed has findings
+    assert int(root.get("failures")) == summary["findings"] and root.get("errors") == "0"
+    for suite in suites:
+        assert int(suite.get("tests")) == int(suite.get("failures")) == len(suite.findall("testcase"))
+        assert all(c.get("classname") == suite.get("name") for c in suite.findall("testcase"))
+    assert all(len(c.findall("failure")) == 1 for c in cases)  # viewers show one failure per case
+    expected = Counter((f["path"], f"{f['rule']} {f['name']} (line {f['line']}, column {f['column']})",
+                        f"{f['rule']} {f['message']}", f["severity"],
+                        f"{f['path']}:{f['line']}:{f['column']}: {f['rule']} {f['message']} ({f['name']})")
                        for f in seed_json["findings"])
-    assert Counter((name, f.get("message"), f.text) for name, f in failures) == expected
+    got = Counter((c.get("classname"), c.get("name"), c.find("failure").get("message"), c.find("failure").get("type"),
+                   c.find("failure").text) for c in cases)
+    assert got == expected
 
 
-def test_junit_unreadable_file_is_an_error_and_control_characters_stay_well_formed():
+def test_junit_clean_and_unreadable_files_and_control_characters_stay_well_formed():
     f = Finding("plan.md", 1, 1, "PL001", "policy", "warning", "bell\x07 & <tag>", key="k")
-    out = REPORTERS["junit"]([FileResult("plan.md", [f]), FileResult("bad.md", error="bad.md: binary file")])
-    suite = ElementTree.fromstring(out.encode("utf-8")).find("testsuite")
-    assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == ("2", "1", "1")
-    bad = next(c for c in suite.findall("testcase") if c.get("name") == "bad.md")
-    assert bad.find("error") is not None and bad.find("failure") is None
-    assert suite.find("testcase/failure").get("message") == "PL001 bell\ufffd & <tag>"
+    out = REPORTERS["junit"]([FileResult("plan.md", [f, f]), FileResult("bad.md", error="bad.md: binary file"),
+                              FileResult("clean.md")])
+    root = ElementTree.fromstring(out.encode("utf-8"))
+    assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("4", "2", "1")
+    plan, bad, clean = root.findall("testsuite")
+    assert (plan.get("tests"), plan.get("failures")) == ("2", "2")
+    assert bad.find("testcase/error") is not None and bad.find("testcase/failure") is None
+    assert clean.get("tests") == "1" and clean.find("testcase").get("name") == "all checks passed"
+    assert clean.find("testcase/failure") is None
+    assert plan.find("testcase/failure").get("message") == "PL001 bell\ufffd & <tag>"
 
 
 # --- Markdown -------------------------------------------------------------------------
