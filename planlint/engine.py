@@ -42,6 +42,11 @@ class Rule:
     after_suppressions: bool = False  # runs once the other rules' findings met the suppression comments
 
     @property
+    def anchor(self) -> str:
+        """The id of its section in docs/rules.md ("## PL201 estimates-do-not-add-up")."""
+        return f"{self.code.lower()}-{self.name}"
+
+    @property
     def severities(self) -> str:
         """Every severity its findings can have, as `planlint rules` shows them: "error/warning"."""
         return "/".join((self.severity, *self.lower))

@@ -234,18 +234,38 @@ def github(results, changed_lines: dict[str, set[int]] | None = None, **_) -> st
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 SARIF_LEVELS = {"error": "error", "warning": "warning", "info": "note"}
-INFORMATION_URI = "https://pypi.org/project/planlint/"  # the project declares no home page yet
+INFORMATION_URI = "https://pypi.org/project/planlint/"  # while the project declares no URL of its own
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "rules.md"  # in a source checkout or editable install
 
 
-def _information_uri() -> str:
+def project_urls() -> dict[str, str]:
+    """The installed distribution's Project-URL entries, by lower-case label."""
     from importlib.metadata import PackageNotFoundError, metadata
 
     try:
         meta = metadata("planlint")
     except PackageNotFoundError:
-        return INFORMATION_URI
-    urls = [u.split(",", 1)[1].strip() for u in meta.get_all("Project-URL") or () if "," in u]
-    return next((u for u in urls + [meta.get("Home-page") or ""] if u.startswith(("https://", "http://"))), INFORMATION_URI)
+        return {}
+    urls = dict(u.split(",", 1) for u in meta.get_all("Project-URL") or () if "," in u)
+    if meta.get("Home-page"):
+        urls.setdefault("homepage", meta["Home-page"])
+    return {label.strip().lower(): url.strip() for label, url in urls.items() if url.strip().startswith("http")}
+
+
+def information_uri(urls: dict[str, str]) -> str:
+    return next((urls[k] for k in ("homepage", "source", "repository") if k in urls), INFORMATION_URI)
+
+
+def help_uri(rule, urls: dict[str, str], version: str = __version__, docs: Path = DOCS) -> str | None:
+    """The rule's section in docs/rules.md of the installed version's source: on the
+    declared source repository at the version's tag (`blob/vX.Y.Z`, as GitHub names
+    it), else the file beside the installed package; None when neither is known."""
+    source = next((urls[k] for k in ("source", "repository") if k in urls), None)
+    if source:
+        return f"{source.rstrip('/')}/blob/v{version}/docs/rules.md#{rule.anchor}"
+    if docs.is_file() and docs.read_text(encoding="utf-8").startswith("# Rules\n"):
+        return f"{docs.as_uri()}#{rule.anchor}"
+    return None
 
 
 def _slashes(path: str) -> str:
@@ -264,11 +284,11 @@ def _artifact_uri(path: str) -> str:
     return quote(_slashes(str(PurePath(p))), safe="/")
 
 
-def _rule_descriptor(code: str, name: str, rule) -> dict:
+def _rule_descriptor(code: str, name: str, rule, urls: dict[str, str]) -> dict:
     if rule is None:  # a finding from a rule the registry does not know (should not happen)
         return {"id": code, "name": name, "shortDescription": {"text": f"{code} {name}"}}
     doc = rule.doc or rule.summary or f"{code} {name}"
-    return {
+    descriptor = {
         "id": code,
         "name": rule.name,
         "shortDescription": {"text": rule.summary or f"{code} {rule.name}"},
@@ -276,12 +296,16 @@ def _rule_descriptor(code: str, name: str, rule) -> dict:
         "help": {"text": doc},
         "defaultConfiguration": {"level": SARIF_LEVELS[rule.severity]},
     }
+    if rule.func.__module__.startswith("planlint.") and (uri := help_uri(rule, urls)):  # plugins are not in our docs
+        descriptor["helpUri"] = uri
+    return descriptor
 
 
 def sarif(results, **_) -> str:
     from .engine import registry
 
     known = registry().rules
+    urls = project_urls()
     rules: list[dict] = []
     index: dict[str, int] = {}
     sarif_results = []
@@ -290,7 +314,7 @@ def sarif(results, **_) -> str:
         for f in r.findings:
             if f.rule not in index:
                 index[f.rule] = len(rules)
-                rules.append(_rule_descriptor(f.rule, f.name, known.get(f.rule)))
+                rules.append(_rule_descriptor(f.rule, f.name, known.get(f.rule), urls))
             key = f.key or f"{f.rule}:{f.message}"
             seen_keys[(f.path, key)] += 1
             if seen_keys[(f.path, key)] > 1:  # the same finding twice in a file: keep fingerprints distinct
@@ -318,7 +342,7 @@ def sarif(results, **_) -> str:
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
         "runs": [{
-            "tool": {"driver": {"name": "planlint", "version": __version__, "informationUri": _information_uri(),
+            "tool": {"driver": {"name": "planlint", "version": __version__, "informationUri": information_uri(urls),
                                 "rules": rules}},
             "invocations": [invocation],
             "columnKind": "unicodeCodePoints",

@@ -63,9 +63,14 @@ def test_sarif_is_valid_and_has_one_result_per_finding(seed_json):
     rules = driver["rules"]
     assert len({r["id"] for r in rules}) == len(rules)
     assert {r["id"] for r in rules} == {f["rule"] for f in seed_json["findings"]}
+    headings = {line[3:] for line in (ROOT / "docs" / "rules.md").read_text(encoding="utf-8").splitlines()
+                if line.startswith("## ")}
     for r in rules:
         assert r["fullDescription"]["text"] and r["help"]["text"]
         assert r["defaultConfiguration"]["level"] in ("error", "warning", "note")
+        # this checkout declares no source URL: the rule's section in the docs/rules.md beside the package
+        assert r["helpUri"] == f"{(ROOT / 'docs' / 'rules.md').as_uri()}#{r['id'].lower()}-{r['name']}"
+        assert f"{r['id']} {r['name']}" in headings
 
     assert len(run["results"]) == len(seed_json["findings"])
     levels = {"error": "error", "warning": "warning", "info": "note"}
@@ -85,6 +90,19 @@ def test_sarif_is_valid_and_has_one_result_per_finding(seed_json):
                     for r in run["results"]]
     assert len(set(fingerprints)) == len(fingerprints)
     assert run["invocations"][0]["executionSuccessful"] is True
+
+
+def test_sarif_help_uri_is_the_rules_section_at_the_installed_version(tmp_path):
+    from planlint.engine import registry
+    from planlint.reporters import help_uri, information_uri
+
+    rule = registry().lookup("PL201")
+    urls = {"homepage": "https://planlint.example.org", "source": "https://github.com/acme/planlint"}
+    assert help_uri(rule, urls, "1.2.0") == \
+        "https://github.com/acme/planlint/blob/v1.2.0/docs/rules.md#pl201-estimates-do-not-add-up"
+    assert information_uri(urls) == "https://planlint.example.org"
+    assert information_uri({}) == "https://pypi.org/project/planlint/"
+    assert help_uri(rule, {}, docs=tmp_path / "rules.md") is None  # an installed wheel: no docs, no source URL
 
 
 def test_sarif_fingerprint_follows_the_key_not_the_line():
