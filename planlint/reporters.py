@@ -206,8 +206,9 @@ def _github_command(level: str, message: str, **properties) -> str:
 
 
 def github(results, changed_lines: dict[str, set[int]] | None = None, **_) -> str:
-    """One annotation per finding, at most GITHUB_LIMIT per level (the rest counted on a
-    plain line), ranked so that errors and findings on changed lines are the ones shown."""
+    """One annotation per finding, at most GITHUB_LIMIT per level, ranked so that errors
+    and findings on changed lines are the ones shown; then every finding as a plain log
+    line (in a group the log folds), and how many were not annotated."""
     out = []
     shown: Counter = Counter()
     left_out: Counter = Counter()
@@ -215,17 +216,22 @@ def github(results, changed_lines: dict[str, set[int]] | None = None, **_) -> st
         if r.error:  # an unreadable file outranks any finding
             shown["error"] += 1
             out.append(_github_command("error", r.error, file=_slashes(r.path), title="planlint: unreadable file"))
-    for f in _ranked(results, changed_lines):
+    ranked = _ranked(results, changed_lines)
+    for f in ranked:
         if shown[f.severity] >= GITHUB_LIMIT:
             left_out[f.severity] += 1
             continue
         shown[f.severity] += 1
         out.append(_github_command(GITHUB_LEVELS[f.severity], f.message, file=_slashes(f.path), line=f.line,
                                    endLine=f.end_line or f.line, col=f.column, title=f"{f.rule} {f.name}"))
+    if ranked:
+        out.append(f"::group::planlint: {_plural(len(ranked), 'finding')}")
+        out += [_finding_line(f) for r in results for f in r.findings]
+        out.append("::endgroup::")
     if left_out:
-        parts = [f"{left_out[s]} more {'info findings' if s == 'info' else s + ('s' if left_out[s] != 1 else '')}"
-                 for s in reversed(SEVERITIES) if left_out[s]]
-        out.append(f"planlint: {', '.join(parts)} not shown as annotations; see the full report")
+        parts = [_plural(left_out[s], s) for s in reversed(SEVERITIES) if left_out[s]]
+        out.append(f"planlint: {_plural(sum(left_out.values()), 'finding')} not annotated ({', '.join(parts)}): "
+                   f"GitHub shows {GITHUB_LIMIT} annotations of each level per step; every finding is in the log above")
     out += _closing_lines(results)
     return "\n".join(out) + "\n"
 

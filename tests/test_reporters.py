@@ -143,9 +143,15 @@ def test_github_caps_annotations_per_level_and_counts_the_rest(seed_json):
     assert len(annotations(result.stdout, "notice")) == min(10, counts["info"])
 
     left_out = {s: counts[s] - 10 for s in ("error", "warning", "info") if counts[s] > 10}
-    expected = ", ".join(f"{n} more {'info findings' if s == 'info' else s + 's' * (n != 1)}"
+    expected = ", ".join(f"{n} {s if s == 'info' else s + 's' * (n != 1)}"
                          for s, n in sorted(left_out.items(), key=lambda kv: ("error", "warning", "info").index(kv[0])))
-    assert f"planlint: {expected} not shown as annotations; see the full report" in lines
+    assert (f"planlint: {sum(left_out.values())} findings not annotated ({expected}): GitHub shows 10 annotations "
+            "of each level per step; every finding is in the log above") in lines
+
+    # every finding is also a plain line of the log, as the text format prints it, in a group the log folds
+    start, end = lines.index(f"::group::planlint: {seed_json['summary']['findings']} findings"), lines.index("::endgroup::")
+    plain = check("--format", "text").stdout.splitlines()
+    assert lines[start + 1:end] == plain[:seed_json["summary"]["findings"]]
     assert lines[-1] == f"Found {seed_json['summary']['findings']} findings (" + ", ".join(
         f"{counts[s]} {s}s" for s in ("error", "warning") if counts[s]) + f") in {seed_json['summary']['files_with_findings']} of {seed_json['summary']['files']} files."
 
@@ -179,7 +185,7 @@ def test_github_prefers_findings_on_changed_lines():
     shown = [int(a.split("line=")[1].split(",")[0]) for a in annotations(ranked, "warning")]
     assert shown[:2] == [3, 25] and len(shown) == 10 and 10 not in shown
     assert ranked.splitlines()[0].startswith("::error ")  # an error still outranks a changed warning
-    assert "planlint: 20 more warnings not shown" in ranked
+    assert "planlint: 20 findings not annotated (20 warnings): " in ranked
 
 
 def test_github_actions_environment_picks_the_github_format():
