@@ -170,6 +170,7 @@ def test_action_without_a_baseline_honours_fail_on_and_writes_sarif(tmp_path):
     assert code == 0
     assert outputs == {"findings": "1", "errors": "0", "warnings": "1", "scope-delta-hours": "0"}
     assert "::warning file=plan.md," in stdout and "Scope against" not in summary
+    assert "**1 finding** (1 warning) in 1 of 1 file; fail-on: error; exit code 0." in summary
     if "sarif" in run_cli("check", "--help").stdout:
         assert json.loads(sarif.read_text())["version"] == "2.1.0"
     else:
@@ -185,6 +186,16 @@ def test_action_with_a_missing_baseline_exits_2_and_says_why(tmp_path):
     assert code == 2
     assert "::error title=planlint::" in stdout and "no-such-branch" in stdout
     assert "could not check the plans (exit code 2)" in summary and "no-such-branch" in summary
+    assert "Scope against" not in summary and "No plan changed its scope" not in summary  # there is no baseline
+
+
+def test_action_with_a_bad_fail_on_says_why(tmp_path):
+    repo = pull_request_repo(tmp_path)
+    code, _, summary, stdout, _ = run_action(repo, tmp_path, inputs={"fail-on": "bogus"})
+    assert code == 2
+    reason = "Invalid value for '--fail-on': 'bogus' is not one of"
+    assert f"::error title=planlint::{reason}" in stdout
+    assert "could not check the plans (exit code 2)" in summary and reason in summary
 
 
 def test_action_takes_inputs_only_through_the_environment():
