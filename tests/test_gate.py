@@ -296,3 +296,43 @@ def test_readme_pre_commit_config(hook_repo, tmp_path):
     result = pre_commit(repo, home, "run", "--hook-stage", "pre-push", "--from-ref", base, "--to-ref", head)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "PL701" in result.stdout and "'Export to CSV'" in result.stdout and "PL206" not in result.stdout
+
+
+def test_push_with_the_readme_config_reports_each_scope_finding_once(hook_repo, tmp_path):
+    """The README's config installed as git hooks, and a real `git push` to a bare remote:
+    only planlint-scope runs before the push, so each PL7xx finding is printed once."""
+    copy, rev, home = hook_repo
+    config = re.sub(r"(?m)^(\s*- repo:).*$", rf"\1 {copy}", readme_block("repos:"))
+    config = re.sub(r"(?m)^(\s*rev:).*$", rf"\1 {rev}", config)
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", str(remote))
+    repo = init_repo(tmp_path / "repo")
+
+    def hooked(*args, date="2025-10-01T10:00:00+00:00"):  # git, with the hooks pre-commit installed
+        env = clean_env(PRE_COMMIT_HOME=str(home), PIP_DISABLE_PIP_VERSION_CHECK="1", GIT_AUTHOR_NAME="Bo",
+                        GIT_AUTHOR_EMAIL="bo@example.com", GIT_COMMITTER_NAME="Bo", GIT_COMMITTER_EMAIL="bo@example.com",
+                        GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
+        return subprocess.run(["git", "-C", str(repo), *args], env=env, capture_output=True, text=True, timeout=900)
+
+    (repo / ".pre-commit-config.yaml").write_text(config)
+    (repo / "docs").mkdir()
+    (repo / "docs" / "SPRINT_PLAN.md").write_text(PLAN.format(extra=""))
+    git(repo, "remote", "add", "origin", str(remote))
+    installed = pre_commit(repo, home, "install")
+    assert installed.returncode == 0 and (repo / ".git" / "hooks" / "pre-push").is_file(), installed.stdout
+    assert hooked("add", "-A").returncode == 0
+    first = hooked("commit", "-q", "-m", "plan")
+    assert first.returncode == 0, first.stdout + first.stderr
+    pushed = hooked("push", "-q", "origin", "main")
+    assert pushed.returncode == 0, pushed.stdout + pushed.stderr
+
+    (repo / "docs" / "SPRINT_PLAN.md").write_text(PLAN.format(extra=GROWTH))
+    hooked("add", "-A")
+    grown = hooked("commit", "-q", "-m", "grow", date="2025-10-03T10:00:00+00:00")
+    assert grown.returncode == 0, grown.stdout + grown.stderr  # the commit-stage hook has no baseline: no PL7xx
+    pushed = hooked("push", "origin", "main")
+    output = pushed.stdout + pushed.stderr
+    assert pushed.returncode != 0, output
+    findings = re.findall(r"^docs/SPRINT_PLAN\.md:\d+:\d+: (PL7\d\d) ", output, re.M)
+    assert findings == ["PL701"], output
+    assert re.search(r"^planlint scope creep\.+Failed$", output, re.M) and not re.search(r"^planlint\.+", output, re.M)
