@@ -297,6 +297,14 @@ def test_readme_pre_commit_config(hook_repo, tmp_path):
     assert result.returncode == 1, result.stdout + result.stderr
     assert "PL701" in result.stdout and "'Export to CSV'" in result.stdout and "PL206" not in result.stdout
 
+    # the README's way to run the scope hook by hand, with no PRE_COMMIT_FROM_REF: each started
+    # sprint against the last revision before it started
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    by_hand = re.search(r"`pre-commit (run planlint-scope --hook-stage pre-push --all-files)`", readme).group(1)
+    result = pre_commit(repo, home, *by_hand.split())
+    assert "internal error" not in result.stdout + result.stderr, result.stdout
+    assert result.returncode == 1 and "PL701" in result.stdout and "'Export to CSV'" in result.stdout, result.stdout
+
 
 def test_push_with_the_readme_config_reports_each_scope_finding_once(hook_repo, tmp_path):
     """The README's config installed as git hooks, and a real `git push` to a bare remote:
