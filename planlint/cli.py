@@ -198,7 +198,8 @@ def check(paths, config_path, select, ignore, extend_select, fail_on, today, con
     if colour is None:
         colour = output_file is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     if statistics:
-        from .reporters import statistics as per_rule, text
+        from .reporters import statistics as per_rule
+        from .reporters import text
 
         report = (json.dumps({"version": 1, "statistics": per_rule(results)}, indent=2) + "\n"
                   if output_format == "json" else text(results, colour=colour, statistics_only=True, hidden=hidden))

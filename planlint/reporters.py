@@ -427,7 +427,7 @@ def gitlab(results, **_) -> str:
         issues.append({
             "description": f"{f.message} ({f.name})",
             "check_name": f.rule,
-            "fingerprint": hashlib.sha256(f"{key}\0{seen[key]}".encode("utf-8")).hexdigest(),
+            "fingerprint": hashlib.sha256(f"{key}\0{seen[key]}".encode()).hexdigest(),
             "severity": GITLAB_SEVERITIES[f.severity],
             "location": {"path": path, "lines": {"begin": f.line, "end": max(f.line, f.end_line or f.line)}},
         })

@@ -105,8 +105,8 @@ def test_rule_options(project):
     ('[severity]\nPL2O1 = "info"\n', "unknown rule 'PL2O1' (did you mean 'PL201'?)"),
     ('[rules.estimates-dont-add-up]\ntolerance = 0.1\n', "(did you mean 'estimates-do-not-add-up'?)"),
     ('fail-on = "fatal"\n', "'fatal' is not one of info, warning, error"),
-    ('[rules.PL201]\ntolerence = 0.1\n', "unknown option 'tolerence' for PL201 (estimates-do-not-add-up); "
-                                          "did you mean 'tolerance'?"),
+    ('[rules.PL201]\ntolerence = 0.1\n', ("unknown option 'tolerence' for PL201 (estimates-do-not-add-up); "
+                                           "did you mean 'tolerance'?")),
     ('[rules.PL201]\ntolerance = "high"\n', "option 'tolerance' must be float"),
     ('[rules.PL999]\nx = 1\n', "unknown rule 'PL999'"),
     ('today = "yesterday"\n', "'yesterday' is not a date"),
