@@ -351,7 +351,7 @@ def count_mismatch(plan, ctx):
         Compares counts the plan states with what it lists: "Key Deliverables: 9 items"
         followed by 5 bullets; a total count ("34 major deliverables") against the
         counts of its parts (9 + 10 + 9 + 6); "4 fully functional main pages" against
-        the pages the same sprint plans.
+        the pages the same sprint plans (that one as a warning).
 
     Why it matters:
         A count that does not match its list means items were dropped or never

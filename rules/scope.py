@@ -89,7 +89,8 @@ def estimate_inflation(plan, ctx):
 
     What it does:
         Reports items present in the baseline whose estimate increased, with the old
-        and new estimate, the growth in percent, and the commit that changed it.
+        and new estimate, the growth in percent, and the commit that changed it. A
+        growth accepted through a `Scope-Change:` trailer or the Change Log is info.
 
     Why it matters:
         Inflated estimates are scope creep by another name: the same item now costs
