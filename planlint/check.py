@@ -108,8 +108,7 @@ def check_file(path: str, rules: list[Rule], config: Config, registry: Registry,
     """One file's result; `data`: its content when it is not read from `path` (stdin).
     `fix`: True rewrites the file, "diff" only plans the change."""
     result = FileResult(path)
-    if data is not None:
-        result.lines = []  # filled in below: there is no file to read the lines from again
+    given = data is not None  # then there is no file to read the lines from again, for reporters
     try:
         data = Path(path).read_bytes() if data is None else data
     except OSError as exc:
@@ -126,7 +125,7 @@ def check_file(path: str, rules: list[Rule], config: Config, registry: Registry,
     except PlanReadError as exc:
         result.error = str(exc)
         return result
-    if result.lines is not None:
+    if given:
         result.lines = list(source.raw_lines)
     shared = {**extra.pop("extra", {}), "repo_root": repo_root(Path(path))}
     result.findings = check_source(source, rules, config, registry, today, extra=shared, **extra)
