@@ -4,6 +4,10 @@ table rows mapped to the exact lines they stand on.
 mistune does not record positions, so the block parser notes the cursor at which each
 top-level token starts; a token ends where the next one starts. Inline Markdown is left
 as written (the recognisers read it); that also keeps the pass cheap.
+
+A line that holds only HTML comments (a suppression comment, a note) is left out of
+the block pass, so that it cannot end a table or a list it stands in; line numbers
+stay those of the file.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ _ITEM = re.compile(r" {0,3}([-*+]|\d{1,9}[.)])(?:[ \t]|\n|$)")
 _BREAK = re.compile(r" {0,3}((\*[ \t]*){3,}|(-[ \t]*){3,}|(_[ \t]*){3,})\n?$")
 _BLOCK_START = re.compile(r" {0,3}(#{1,6}(?:[ \t]|\n|$)|```|~~~|>|<[a-zA-Z!/?])")
 _LIST_ITEM = re.compile(r"^(\s*)([-*+]|\d{1,9}[.)])(?:[ \t]+|$)(?:\[([ xX~-])\](?:[ \t]+|$))?(.*)$")
+_COMMENT_ONLY = re.compile(r" {0,3}(<!--.*?-->[ \t]*)+")
 
 
 @dataclass
@@ -153,12 +158,21 @@ def _block_parser(fast_lists: bool = True) -> _PositionedParser:
     return _parsers[fast_lists]
 
 
-def parse_blocks(lines: tuple[str, ...] | list[str], fast_lists: bool = True) -> list[Block]:
+def comment_lines(lines) -> set[int]:
+    """Numbers of the lines outside fenced code that hold nothing but HTML comments."""
+    return {n for n, line in outside_fences(lines) if "<!--" in line and _COMMENT_ONLY.fullmatch(line)}
+
+
+def parse_blocks(lines: tuple[str, ...] | list[str], fast_lists: bool = True, written=None) -> list[Block]:
     """The top-level blocks of a document given as lines, each with its line range.
+    `written`: the lines as in the file, when `lines` has its comments blanked.
     `fast_lists=False` lets mistune parse lists itself (the same blocks, slower)."""
-    text = "\n".join(lines) + "\n"
+    skipped = comment_lines(written if written is not None else lines)
+    numbers = [n for n in range(1, len(lines) + 1) if n not in skipped]  # file line of each line parsed
+    kept = [lines[n - 1] for n in numbers]
+    text = "\n".join(kept) + "\n"
     starts = [0]
-    for line in lines:
+    for line in kept:
         starts.append(starts[-1] + len(line) + 1)
     state = _PositionedState()
     state.process(text)
@@ -171,26 +185,26 @@ def parse_blocks(lines: tuple[str, ...] | list[str], fast_lists: bool = True) ->
         if i + 1 < len(tokens):
             end = bisect.bisect_right(starts, tokens[i + 1]["_pos"]) - 1
         else:
-            end = len(lines)
-        while end > line and not lines[end - 1].strip():
+            end = len(kept)
+        while end > line and not kept[end - 1].strip():
             end -= 1
         kind = _KINDS.get(token["type"], token["type"])
         if kind == "blank":
             continue
         if kind == "heading" and token.get("style") == "setext":
             end = line  # the underline is not part of the title
-        block = Block(kind, line, max(line, end))
+        block = Block(kind, numbers[line - 1], numbers[max(line, end) - 1])
         if kind == "heading":
             block.level = token["attrs"]["level"]
             block.text = token["text"].strip()
         elif kind == "paragraph":
             block.text = token["text"]
         elif kind == "list":
-            block.items = _list_items(lines, block.line, block.end_line)
+            block.items = _list_items(lines, block.line, block.end_line, skipped)
         elif kind == "table":
-            block.header, block.rows = _table_rows(token, block.line)
+            block.header, block.rows = _table_rows(token, line, numbers)
         blocks.append(block)
-    return _pipe_tables(blocks, lines)
+    return _pipe_tables(blocks, lines, skipped)
 
 
 _DELIMITER = re.compile(r"^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
@@ -207,7 +221,7 @@ def split_cells(line: str) -> list[str]:
     return [cell.strip() for cell in _CELL_PIPE.split(text)]
 
 
-def _pipe_tables(blocks: list[Block], lines) -> list[Block]:
+def _pipe_tables(blocks: list[Block], lines, skipped=frozenset()) -> list[Block]:
     """Tables as GitHub renders them: rows need no pipe at the end ("| a | b"), and the
     table runs on to the first line without a pipe; mistune stops at such a row."""
     out: list[Block] = []
@@ -226,10 +240,14 @@ def _pipe_tables(blocks: list[Block], lines) -> list[Block]:
             if len(split_cells(lines[block.line])) == len(header) or block.kind == "table":
                 rows = []
                 number = block.line + 2
-                while number <= len(lines) and lines[number - 1].strip() and "|" in lines[number - 1]:
-                    rows.append(TableRow(number, split_cells(lines[number - 1])))
+                last = number - 1
+                while number <= len(lines) and (number in skipped or lines[number - 1].strip()
+                                                and "|" in lines[number - 1]):
+                    if number not in skipped:
+                        rows.append(TableRow(number, split_cells(lines[number - 1])))
+                        last = number
                     number += 1
-                end = max(block.line + 1, number - 1)
+                end = max(block.line + 1, last)
                 table = Block("table", block.line, end, header=header, rows=rows)
                 out.append(table)
                 if block.end_line > end and block.kind == "paragraph":
@@ -241,11 +259,11 @@ def _pipe_tables(blocks: list[Block], lines) -> list[Block]:
     return out
 
 
-def _list_items(lines, first: int, last: int) -> list[ListItem]:
+def _list_items(lines, first: int, last: int, skipped=()) -> list[ListItem]:
     items: list[ListItem] = []
     indents: list[int] = []
     for number, raw in outside_fences(lines[first - 1:last], first):
-        if not raw.strip():
+        if not raw.strip() or number in skipped:
             continue
         m = _LIST_ITEM.match(raw)
         if not m:
@@ -266,7 +284,7 @@ def _list_items(lines, first: int, last: int) -> list[ListItem]:
     return items
 
 
-def _table_rows(token, line: int) -> tuple[list[str], list[TableRow]]:
+def _table_rows(token, line: int, numbers: list[int]) -> tuple[list[str], list[TableRow]]:
     header: list[str] = []
     rows: list[TableRow] = []
     for part in token.get("children", []):
@@ -274,5 +292,5 @@ def _table_rows(token, line: int) -> tuple[list[str], list[TableRow]]:
             header = [cell["text"].strip() for cell in part["children"]]
         elif part["type"] == "table_body":
             for offset, row in enumerate(part["children"]):
-                rows.append(TableRow(line + 2 + offset, [c["text"].strip() for c in row["children"]]))
+                rows.append(TableRow(numbers[line + 1 + offset], [c["text"].strip() for c in row["children"]]))
     return header, rows

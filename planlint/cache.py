@@ -33,6 +33,7 @@ def fingerprint(config, rules, today) -> str:
     plugins = sorted(f"{ep.name}={ep.value}" for ep in entry_points(group="planlint.rules"))
     parts = {
         "version": __version__,
+        "finding": list(Finding.__dataclass_fields__),  # entries of a Finding with other fields are not ours
         "plugins": plugins,
         "rules": [(r.code, r.func.__module__) for r in rules],
         "options": config.options(),

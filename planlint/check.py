@@ -5,10 +5,11 @@ read -> parse -> rules -> per-file ignores -> inline suppressions -> sorted find
 
 from __future__ import annotations
 
+import difflib
 import fnmatch
 import os
 import subprocess
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -27,7 +28,9 @@ class FileResult:
     path: str
     findings: list[Finding] = field(default_factory=list)
     error: str | None = None
-    fixed: int = 0  # lines rewritten by --fix
+    fixed: int = 0  # lines rewritten by --fix (or that --fix --diff would rewrite)
+    diff: str = ""  # --fix --diff: the change as a unified diff, nothing written
+    lines: list[str] | None = None  # the document as read, when it is not a file to read again (stdin)
 
 
 def discover(paths: list[str], exclude: list[str] = (), root: Path | None = None) -> tuple[list[str], list[str]]:
@@ -40,9 +43,11 @@ def discover(paths: list[str], exclude: list[str] = (), root: Path | None = None
         if not path.exists():
             errors.append(f"{raw}: no such file or directory")
         elif path.is_dir():
-            found = [f for f in _markdown_below(path) if not _excluded(f, exclude, root or Path.cwd())]
+            below = _markdown_below(path)
+            found = [f for f in below if not _excluded(f, exclude, root or Path.cwd())]
             if not found:
-                errors.append(f"{raw}: no Markdown files in this directory")
+                errors.append(f"{raw}: no Markdown files (*.md, *.markdown) in this directory" if not below else
+                              f"{raw}: every Markdown file in this directory is excluded by the configuration's 'exclude'")
             files.extend(found)
         else:
             files.append(raw)
@@ -86,40 +91,26 @@ def check_source(source: Source, rules: list[Rule], config: Config, registry: Re
     plan = parse_plan(source)
     skipped = config.ignored_for(source.path, registry)
     active = [r for r in rules if r.code not in skipped]
-    findings = run_rules(plan, source, active, options=config.options(), severities=config.severity,
-                         today=today or config.today, **extra)
+    context = dict(options=config.options(), severities=config.severity, today=today or config.today, **extra)
     comments = suppress.parse_suppressions(source.raw_lines, lambda w: (r := registry.lookup(w)) and r.code)
-    findings = suppress.apply(findings, comments)
-    unused = registry.lookup("PL002")
-    if unused is not None and unused in active:
-        # a comment may suppress PL002 on the next comment; the one it silenced is used
-        suppress.apply(_unused_suppressions(source, comments, active, unused, config), comments)
-        findings.extend(suppress.apply(_unused_suppressions(source, comments, active, unused, config), comments))
-    return sorted(set(findings))
+    findings = suppress.apply(run_rules(plan, source, [r for r in active if not r.after_suppressions], **context),
+                              comments)
+    late = [r for r in active if r.after_suppressions]  # PL002, which reads which comments were used
+    if late:
+        findings += suppress.apply(run_rules(plan, source, late, suppressions=comments,
+                                             selected=frozenset(r.code for r in active), **context), comments)
+    fixes = {(r.code, n) for r in active if r.fix for n, text in r.fix(source) if text != source.raw_lines[n - 1]}
+    return sorted({replace(f, fixable=True) if (f.rule, f.line) in fixes else f for f in findings})
 
 
-def _unused_suppressions(source, comments, active, rule, config) -> list[Finding]:
-    active_codes = {r.code for r in active}
-    out = []
-    severity = config.severity.get(rule.code, rule.severity)
-    for s in comments:
-        if s.unknown:
-            message = f"suppression names unknown rule(s) {', '.join(s.unknown)}"
-        elif s.used or (s.codes is not None and not s.codes <= active_codes):
-            continue
-        else:
-            what = s.written or "every rule"
-            message = f"'planlint-{s.kind} {what}' suppresses nothing on lines {s.first}-{s.last}" if s.first != s.last \
-                else f"'planlint-{s.kind} {what}' suppresses nothing on line {s.first}"
-        out.append(Finding(source.path, s.line, s.column, rule.code, rule.name, severity, message, key=f"{rule.code}:{message}"))
-    return out
-
-
-def check_file(path: str, rules: list[Rule], config: Config, registry: Registry, *, fix: bool = False,
-               today: date | None = None, cache=None, **extra) -> FileResult:
+def check_file(path: str, rules: list[Rule], config: Config, registry: Registry, *, fix: bool | str = False,
+               today: date | None = None, cache=None, data: bytes | None = None, **extra) -> FileResult:
+    """One file's result; `data`: its content when it is not read from `path` (stdin).
+    `fix`: True rewrites the file, "diff" only plans the change."""
     result = FileResult(path)
+    given = data is not None  # then there is no file to read the lines from again, for reporters
     try:
-        data = Path(path).read_bytes()
+        data = Path(path).read_bytes() if data is None else data
     except OSError as exc:
         result.error = f"{path}: cannot read ({exc.strerror})"
         return result
@@ -134,12 +125,19 @@ def check_file(path: str, rules: list[Rule], config: Config, registry: Registry,
     except PlanReadError as exc:
         result.error = str(exc)
         return result
+    if given:
+        result.lines = list(source.raw_lines)
     shared = {**extra.pop("extra", {}), "repo_root": repo_root(Path(path))}
     result.findings = check_source(source, rules, config, registry, today, extra=shared, **extra)
     if key is not None:
         cache.put(key, result.findings, shared.get("file_checks", ()))
-    if fix:
+    if fix == "diff":
+        fixed, lines = planned_fixes(source, rules, result.findings)
+        names = (path, path) if Path(path).is_absolute() else (f"a/{path}", f"b/{path}")  # as git diff names them
+        result.diff = "".join(line + "\n" for line in difflib.unified_diff(source.raw_lines, lines, *names, lineterm=""))
+    elif fix:
         fixed = apply_fixes(source, rules, result.findings)
+    if fix:
         result.fixed = len({line for _, line in fixed})
         result.findings = [f for f in result.findings if (f.rule, f.line) not in fixed]
     return result
@@ -180,6 +178,14 @@ def repo_root(path: Path) -> Path | None:
 def apply_fixes(source: Source, rules: list[Rule], findings: list[Finding]) -> set[tuple[str, int]]:
     """Rewrite the lines that fixable rules found, keeping everything else byte for byte.
     Returns the (rule, line) pairs fixed; findings not suppressed are the only ones fixed."""
+    fixed, lines = planned_fixes(source, rules, findings)
+    if fixed:
+        Path(source.path).write_bytes(encode(source, lines))
+    return fixed
+
+
+def planned_fixes(source: Source, rules: list[Rule], findings: list[Finding]) -> tuple[set[tuple[str, int]], list[str]]:
+    """The (rule, line) pairs the fixable rules would rewrite, and the lines after it."""
     lines = list(source.raw_lines)
     fixed: set[tuple[str, int]] = set()
     for r in rules:
@@ -190,6 +196,4 @@ def apply_fixes(source: Source, rules: list[Rule], findings: list[Finding]) -> s
             if number in wanted and lines[number - 1] != text:
                 lines[number - 1] = text
                 fixed.add((r.code, number))
-    if fixed:
-        Path(source.path).write_bytes(encode(source, lines))
-    return fixed
+    return fixed, lines

@@ -69,13 +69,13 @@ def _load(config_path: str | None, select, ignore, extend_select, fail_on, today
             config = load_config(Path(config_path) if config_path else find_config(Path.cwd()), reg)
         if select:
             check_selectors(_split(select), reg, "--select")
-            config.select = _split(select)
+            config.cli_select = _split(select)
         if ignore:
             check_selectors(_split(ignore), reg, "--ignore")
-            config.ignore = config.ignore + _split(ignore)
+            config.cli_ignore = _split(ignore)
         if extend_select:
             check_selectors(_split(extend_select), reg, "--extend-select")
-            config.extend_select = config.extend_select + _split(extend_select)
+            config.cli_extend_select = _split(extend_select)
         if fail_on:
             config.fail_on = fail_on
         if today:
@@ -97,6 +97,31 @@ _common = [
 ]
 
 
+def _reporters() -> dict:
+    from .reporters import problems, reporters
+
+    found = reporters()
+    while problems:
+        click.echo(f"planlint: warning: {problems.pop(0)}", err=True)
+    return found
+
+
+class _Formats(click.Choice):
+    """The output formats of the planlint.reporters entry points, read when first needed
+    (not on every start of the command)."""
+
+    def __init__(self):
+        super().__init__(())
+
+    @property
+    def choices(self):
+        return tuple(_reporters())
+
+    @choices.setter
+    def choices(self, value):
+        pass
+
+
 def _options(func):
     for option in reversed(_common):
         func = option(func)
@@ -106,11 +131,12 @@ def _options(func):
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @_options
-@click.option("--format", "output_format", default=None,
-              type=click.Choice(["text", "json", "github", "sarif", "junit", "markdown"]),  # the keys of reporters.REPORTERS
-              help="Output format (default: text; github when GITHUB_ACTIONS=true).")
+@click.option("--output-format", "--format", "output_format", default=None, type=_Formats(),
+              help="Output format (default: text; github when GITHUB_ACTIONS=true). --format is the same.")
 @click.option("--output-file", type=click.Path(dir_okay=False, writable=True), help="Write the report to a file.")
 @click.option("--fix", is_flag=True, help="Rewrite what fixable rules found (mojibake), keeping everything else as it is.")
+@click.option("--diff", "preview", is_flag=True, help="With --fix: print the changes as a unified diff and write "
+              "nothing; exit 1 when there is something to fix.")
 @click.option("--color/--no-color", "colour", default=None, help="Colour the text output (default: when a terminal; NO_COLOR honoured).")
 @click.option("--against", help="Baseline git revision for the scope-creep rules (default in CI: the pull "
               "request base; in pre-commit: PRE_COMMIT_FROM_REF). REV:path reads a file that moved.")
@@ -119,20 +145,49 @@ def _options(func):
 @click.option("--baseline-file", type=click.Path(dir_okay=False), default=None,
               help="Known findings to leave out (default: .planlint-baseline.json at the project root, if there).")
 @click.option("--no-baseline-file", is_flag=True, help="Report every finding, even those in the baseline file.")
+@click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of the findings "
+              "(as JSON with --output-format json).")
+@click.option("--stdin-filename", help="The path of the plan read from standard input (`-`), for messages, "
+              "per-file-ignores and relative links.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (errors still exit 2).")
+@click.option("--quiet", "-q", is_flag=True, help="Print the findings and nothing else: no summary, no notes.")
 def check(paths, config_path, select, ignore, extend_select, fail_on, today, config_from, output_format, output_file,
-          fix, colour, against, jobs, no_cache, baseline_file, no_baseline_file):
-    """Check plan documents (files, or directories of Markdown files)."""
+          fix, preview, colour, against, jobs, no_cache, baseline_file, no_baseline_file, statistics, stdin_filename,
+          exit_zero, quiet):
+    """Check plan documents (files, or directories of Markdown files; `-` reads standard input)."""
     from .findings import severity_rank
-    from .reporters import REPORTERS
 
+    stdin = None
+    if "-" in paths or (stdin_filename and not paths):
+        if len(paths) > 1:
+            _fail("`-` (standard input) cannot be given with other paths")
+        if fix and not preview:
+            _fail("--fix cannot rewrite standard input; --fix --diff shows the change")
+        if against:
+            _fail("--against: the scope rules read a file's git history, not standard input")
+        stdin = (stdin_filename or "-", click.get_binary_stream("stdin").read())
     reg, config = _load(config_path, select, ignore, extend_select, fail_on, today, config_from)
-    results, errors = _collect(paths, config, reg, against, fix, jobs, no_cache)
+    results, errors = _collect(paths, config, reg, against, "diff" if preview else fix, jobs, no_cache, stdin)
+    if preview:  # like `ruff check --fix --diff`: the change, not the findings
+        errors += [r.error for r in results if r.error]
+        for message in errors:
+            click.echo(f"planlint: error: {message}", err=True)
+        click.echo("".join(r.diff for r in results), nl=False)
+        lines, files = sum(r.fixed for r in results), sum(1 for r in results if r.fixed)
+        if not quiet:
+            click.echo(f"Would fix {lines} line{'s' if lines != 1 else ''} in {files} file{'s' if files != 1 else ''}."
+                       if lines else "Nothing to fix.", err=True)
+        sys.exit(EXIT_ERROR if errors else EXIT_FINDINGS if lines and not exit_zero else EXIT_CLEAN)
     known = None if no_baseline_file else _known_findings(baseline_file, config)
+    hidden = None  # (count, baseline file)
     if known is not None:
         from . import baseline
 
         path, entries = known
-        for document, rule, key in baseline.apply(results, entries, config.root):
+        before = sum(len(r.findings) for r in results)
+        gone = baseline.apply(results, entries, config.root)
+        hidden = (before - sum(len(r.findings) for r in results), str(path))
+        for document, rule, key in [] if quiet else gone:
             click.echo(f"planlint: {path}: {document}: {rule} no longer occurs ({key}); "
                        "run `planlint baseline` to shrink the file", err=True)
     errors += [r.error for r in results if r.error]
@@ -142,28 +197,40 @@ def check(paths, config_path, select, ignore, extend_select, fail_on, today, con
     output_format = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     if colour is None:
         colour = output_file is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    report = REPORTERS[output_format](results, colour=colour)
+    if statistics:
+        from .reporters import statistics as per_rule
+        from .reporters import text
+
+        report = (json.dumps({"version": 1, "statistics": per_rule(results)}, indent=2) + "\n"
+                  if output_format == "json" else text(results, colour=colour, statistics_only=True, hidden=hidden))
+    else:
+        report = _reporters()[output_format](results, colour=colour, hidden=hidden, quiet=quiet)
     if output_file:
         try:
             Path(output_file).write_text(report, encoding="utf-8")
         except OSError as exc:
             _fail(f"{output_file}: cannot write the report ({exc.strerror})")
     else:
-        click.echo(report, nl=False)
+        click.echo(report, nl=False, color=colour)  # click drops colour codes on a pipe unless told
     fixed = sum(r.fixed for r in results)
-    if fixed:
+    if fixed and not quiet:
         click.echo(f"Fixed {fixed} line{'s' if fixed != 1 else ''}.", err=True)
     if errors:
         sys.exit(EXIT_ERROR)
     threshold = severity_rank(config.fail_on)
     failing = any(severity_rank(f.severity) >= threshold for r in results for f in r.findings)
-    sys.exit(EXIT_FINDINGS if failing else EXIT_CLEAN)
+    sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN)
 
 
-def _collect(paths, config, reg, against, fix=False, jobs=None, no_cache=False):
-    """Check the files named or below the directories named: (results, errors)."""
+def _collect(paths, config, reg, against, fix=False, jobs=None, no_cache=False, stdin=None):
+    """Check the files named or below the directories named, or the document on
+    standard input (`stdin`: its path and bytes; the history rules need a file's
+    history and do not run on it): (results, errors)."""
     from .check import check_file, check_files, discover
 
+    if stdin is not None:
+        rules = [r for r in config.selected(reg) if not r.needs_history]
+        return [check_file(stdin[0], rules, config, reg, fix=fix, today=config.today, data=stdin[1])], []
     files, errors = discover(list(paths) or ["."], config.exclude, config.root)
     if against is None:
         from .history import default_baseline
@@ -176,7 +243,7 @@ def _collect(paths, config, reg, against, fix=False, jobs=None, no_cache=False):
         from .scope import compare
         from .source import PlanReadError
 
-        if files:  # a revision that does not exist is an error of the run, not of one file
+        if files and against:  # a revision that does not exist is an error of the run, not of one file
             from .history import PlanHistory
 
             try:
@@ -320,18 +387,20 @@ def list_rules(output_format):
         click.echo(rules_markdown(reg.rules.values()), nl=False)
         return
     width = max((len(r.name) for r in reg.rules.values()), default=10)
+    levels = max((len(r.severities) for r in reg.rules.values()), default=7)
     for r in reg.rules.values():
         flags = (" (fix)" if r.fix else "") + (" (history)" if r.needs_history else "")
-        click.echo(f"{r.code}  {r.name:<{width}}  {r.severity:<7}  {r.summary}{flags}")
+        click.echo(f"{r.code}  {r.name:<{width}}  {r.severities:<{levels}}  {r.summary}{flags}")
 
 
 def rules_markdown(rules) -> str:
     out = ["# Rules", "", "Generated by `planlint rules --format markdown`; do not edit by hand.", "",
            "| Code | Name | Severity | Summary |", "|---|---|---|---|"]
-    out += [f"| [{r.code}](#{r.code.lower()}-{r.name}) | {r.name} | {r.severity} | {r.summary} |" for r in rules]
+    out += [f"| [{r.code}](#{r.anchor}) | {r.name} | {r.severities} | {r.summary} |" for r in rules]
     for r in rules:
         notes = (" Fixable with `--fix`." if r.fix else "") + (" Runs when a baseline revision is given." if r.needs_history else "")
-        out += ["", f"## {r.code} {r.name}", "", r.summary, "", f"Default severity: {r.severity}.{notes}"]
+        milder = f"; its milder findings (see What it does): {', '.join(r.lower)}" if r.lower else ""
+        out += ["", f"## {r.code} {r.name}", "", r.summary, "", f"Severity: {r.severity}{milder}.{notes}"]
         for heading, text in r.sections().items():
             out += ["", f"### {heading}", ""]
             out += ["```markdown", text, "```"] if heading in ("Example", "Use instead") else [text]
@@ -344,11 +413,13 @@ def rules_markdown(rules) -> str:
 @click.argument("name")
 def show_rule(name):
     """Print a rule's documentation (by code or name)."""
+    from .config import rule_hint
+
     reg = _registry()
     r = reg.lookup(name)
     if r is None:
-        _fail(f"unknown rule {name!r} (see `planlint rules`)")
-    click.echo(f"{r.code} {r.name} ({r.severity})\n")
+        _fail(f"unknown rule {name!r} ({rule_hint(name, reg)})")
+    click.echo(f"{r.code} {r.name} ({r.severities})\n")
     click.echo(r.doc)
     if r.options:
         click.echo("\nDefaults: " + ", ".join(f"{k} = {json.dumps(v)}" for k, v in r.options.items()))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date
@@ -43,27 +44,38 @@ class Config:
     exclude: list[str] = field(default_factory=list)
     baseline: Path | None = None  # a baseline file of known findings
     policy_schema: dict | None = None  # a policy read from a git revision (--config-from)
+    # the command line's selection, applied over the file's (--select replaces it)
+    cli_select: list[str] | None = None
+    cli_ignore: list[str] = field(default_factory=list)
+    cli_extend_select: list[str] = field(default_factory=list)
 
     @property
     def root(self) -> Path:
         return self.path.parent if self.path else Path.cwd()
 
     def selected(self, registry: Registry, history: bool = False) -> list[Rule]:
-        """The rules this configuration runs; history rules only when a baseline is given."""
-        chosen: dict[str, Rule] = {}
-        for selector in self.select + self.extend_select:
-            for r in registry.resolve(selector):
-                if selector.upper() == "ALL" and r.needs_history and not history:
-                    continue
-                chosen[r.code] = r
+        """The rules this configuration runs, selected as ruff does: the file's selection,
+        then the command line's over it; within each, a more specific selector wins
+        ("PL201" over "PL2" over "ALL") and an ignore beats a select as specific.
+        History rules run only with a baseline, then unless ignored."""
+        chosen: set[str] = set()
+        last: dict[str, bool] = {}
+        for select, extend, ignore in ((self.select, self.extend_select, self.ignore),
+                                       (self.cli_select, self.cli_extend_select, self.cli_ignore)):
+            ranked = sorted([(s, True) for s in (select or []) + extend] + [(s, False) for s in ignore],
+                            key=lambda pair: (specificity(pair[0], registry), not pair[1]))
+            updates: dict[str, bool] = {}
+            for selector, on in ranked:
+                for r in registry.resolve(selector):
+                    if not (on and selector.upper() == "ALL" and r.needs_history and not history):
+                        updates[r.code] = on
+            if select is not None:
+                chosen = set()
+            chosen = (chosen | {c for c, on in updates.items() if on}) - {c for c, on in updates.items() if not on}
+            last.update(updates)
         if history:
-            for r in registry.rules.values():
-                if r.needs_history and not any(r in registry.resolve(s) for s in self.ignore):
-                    chosen[r.code] = r
-        for selector in self.ignore:
-            for r in registry.resolve(selector):
-                chosen.pop(r.code, None)
-        return [chosen[c] for c in sorted(chosen)]
+            chosen |= {r.code for r in registry.rules.values() if r.needs_history and last.get(r.code) is not False}
+        return [registry.rules[c] for c in sorted(chosen)]
 
     def ignored_for(self, path: str, registry: Registry) -> set[str]:
         """Codes switched off for one file by `per-file-ignores`."""
@@ -82,6 +94,13 @@ class Config:
         elif self.policy is not None:
             opts.setdefault("PL001", {})["schema"] = _load_policy(self.policy)
         return opts
+
+
+def specificity(selector: str, registry: Registry) -> int:
+    """How narrowly a selector names rules: ALL, then prefixes by length, then one rule."""
+    if selector.upper() == "ALL":
+        return 0
+    return 99 if registry.lookup(selector) else len(selector)
 
 
 def relative(path: str, root: Path) -> str:
@@ -104,10 +123,14 @@ def find_config(start: Path) -> Path | None:
 
 
 def _has_tool_section(path: Path) -> bool:
+    """Whether a pyproject.toml configures planlint; one that is not TOML is an error,
+    not a file to skip (planlint would run with its defaults without saying so)."""
     try:
         return "planlint" in tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {})
-    except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError):
-        return False
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
 
 
 def load_config(path: Path | None, registry: Registry) -> Config:
@@ -130,7 +153,7 @@ def from_mapping(data: dict, registry: Registry, path: Path | None) -> Config:
     config = Config(path=path)
     for key in data:
         if key not in KEYS:
-            raise ConfigError(f"{where}: unknown key {key!r} (known: {', '.join(sorted(KEYS))})")
+            raise ConfigError(f"{where}: unknown key {key!r} ({did_you_mean(key, KEYS) or 'known: ' + ', '.join(sorted(KEYS))})")
 
     def selectors(key: str) -> list[str]:
         value = data.get(key, [])
@@ -191,14 +214,32 @@ def from_mapping(data: dict, registry: Registry, path: Path | None) -> Config:
 def _rule(registry: Registry, code: str, where: str) -> Rule:
     r = registry.lookup(code)
     if r is None:
-        raise ConfigError(f"{where}: unknown rule {code!r} (see `planlint rules`)")
+        raise ConfigError(f"{where}: unknown rule {code!r} ({rule_hint(code, registry)})")
     return r
+
+
+def did_you_mean(word: str, known, cutoff: float = 0.6) -> str:
+    """ "did you mean 'select'?" for the known word closest to a misspelt one, or ""."""
+    from difflib import get_close_matches
+
+    close = get_close_matches(word, list(known), n=1, cutoff=cutoff)
+    return f"did you mean {close[0]!r}?" if close else ""
+
+
+def rule_hint(word: str, registry: Registry) -> str:
+    """The closest rule code or name to an unknown one, else where to look. A code is
+    suggested for a one-character slip ("PL2O1"), not for any code of the same shape."""
+    if re.fullmatch(r"[A-Za-z]{1,4}\w*\d\w*", word):
+        hint = did_you_mean(word.upper(), list(registry.rules), cutoff=0.8)
+    else:
+        hint = did_you_mean(word, [r.name for r in registry.rules.values()])
+    return hint or "see `planlint rules`"
 
 
 def check_selectors(values: list[str], registry: Registry, where: str) -> None:
     for value in values:
         if not registry.resolve(value):
-            raise ConfigError(f"{where}: unknown rule {value!r} (see `planlint rules`)")
+            raise ConfigError(f"{where}: unknown rule {value!r} ({rule_hint(value, registry)})")
 
 
 def check_severity(value: Any, where: str) -> str:
@@ -219,8 +260,8 @@ def check_date(value: Any, where: str) -> date:
 def check_options(r: Rule, options: dict, where: str) -> dict:
     for key, value in options.items():
         if key not in r.options:
-            known = ", ".join(sorted(r.options)) or "none"
-            raise ConfigError(f"{where}: unknown option {key!r} for {r.code} ({r.name}); known options: {known}")
+            known = did_you_mean(key, r.options) or "known options: " + (", ".join(sorted(r.options)) or "none")
+            raise ConfigError(f"{where}: unknown option {key!r} for {r.code} ({r.name}); {known}")
         default = r.options[key]
         if default is None:
             continue

@@ -16,7 +16,7 @@ from datetime import date
 from types import ModuleType
 from typing import Any, Callable, Iterable
 
-from .findings import SEVERITIES, Finding
+from .findings import SEVERITIES, Finding, severity_rank
 from .model import Plan
 from .source import Source
 
@@ -38,6 +38,18 @@ class Rule:
     func: Callable
     fix: Callable | None = None  # fix(source) -> [(line, new raw text)]
     needs_history: bool = False
+    lower: tuple[str, ...] = ()  # severities some of its findings have instead, below `severity`
+    after_suppressions: bool = False  # runs once the other rules' findings met the suppression comments
+
+    @property
+    def anchor(self) -> str:
+        """The id of its section in docs/rules.md ("## PL201 estimates-do-not-add-up")."""
+        return f"{self.code.lower()}-{self.name}"
+
+    @property
+    def severities(self) -> str:
+        """Every severity its findings can have, as `planlint rules` shows them: "error/warning"."""
+        return "/".join((self.severity, *self.lower))
 
     @property
     def doc(self) -> str:
@@ -60,17 +72,25 @@ class Rule:
 
 
 def rule(code: str, name: str, severity: str = "error", options: dict[str, Any] | None = None,
-         fix: Callable | None = None, needs_history: bool = False):
-    """Declare a rule: `@rule("PL201", "hours-do-not-add-up", options={"tolerance": 0.05})`."""
+         fix: Callable | None = None, needs_history: bool = False, lower: tuple[str, ...] = (),
+         after_suppressions: bool = False):
+    """Declare a rule: `@rule("PL201", "hours-do-not-add-up", options={"tolerance": 0.05})`.
+    A rule whose milder findings are reported a level lower (a gap beside an overlap)
+    declares those severities in `lower`; its documentation says which findings they are.
+    An `after_suppressions` rule runs after the others' findings met the suppression
+    comments, and reads the comments (which of them were used) in `ctx.suppressions`."""
     if not _CODE.match(code):
         raise RuleError(f"rule code {code!r} must be letters then three digits, like PL201")
     if not _NAME.match(name):
         raise RuleError(f"rule name {name!r} must be kebab-case")
     if severity not in SEVERITIES:
         raise RuleError(f"rule {code}: severity {severity!r} is not one of {', '.join(SEVERITIES)}")
+    if any(s not in SEVERITIES or severity_rank(s) >= severity_rank(severity) for s in lower):
+        raise RuleError(f"rule {code}: lower severities {lower!r} must be below {severity!r}")
 
     def register(func):
-        func.planlint_rule = Rule(code, name, severity, dict(options or {}), func, fix, needs_history)
+        func.planlint_rule = Rule(code, name, severity, dict(options or {}), func, fix, needs_history, tuple(lower),
+                                  after_suppressions)
         return func
 
     return register
@@ -83,10 +103,12 @@ class RuleContext:
     rule: Rule
     source: Source
     options: dict[str, Any]
-    severity: str
+    severity: str  # the rule's: its default, or the one configured for it
     today: date
     baseline: Any = None  # the semantic diff against the baseline revision, for history rules
     extra: dict = field(default_factory=dict)
+    suppressions: list = field(default_factory=list)  # for after_suppressions rules: the comments, used or not
+    selected: frozenset[str] = frozenset()  # for after_suppressions rules: the codes run on this document
 
     def depends_on(self, path, exists: bool) -> None:
         """Record that the findings depend on whether another file exists (for the cache)."""
@@ -94,8 +116,16 @@ class RuleContext:
 
     def finding(self, line: int, message: str, column: int = 1, end_line: int | None = None,
                 severity: str | None = None, key: str = "") -> Finding:
+        """A finding at the rule's severity, or at one of its declared `lower` ones; a
+        severity configured for the rule applies to those too (it is their ceiling)."""
+        if severity is None or severity == self.rule.severity:
+            severity = self.severity
+        elif severity in self.rule.lower:
+            severity = min(severity, self.severity, key=severity_rank)
+        else:
+            raise RuleError(f"a {severity!r} finding, which the rule does not declare (lower={self.rule.lower!r})")
         return Finding(self.source.path, max(1, line), max(1, column), self.rule.code, self.rule.name,
-                       severity or self.severity, message, end_line, key or f"{self.rule.code}:{message}")
+                       severity, message, end_line, key or f"{self.rule.code}:{message}")
 
 
 @dataclass
@@ -175,7 +205,7 @@ def run_rules(plan: Plan, source: Source, rules: Iterable[Rule], *, options: dic
         ctx = RuleContext(r, source, opts, (severities or {}).get(r.code, r.severity), today, **extra)
         try:
             findings.extend(r.func(plan, ctx) or ())
-        except Exception as exc:
-            findings.append(ctx.finding(1, f"rule {r.code} ({r.name}) failed on this file: {type(exc).__name__}: {exc}",
-                                        severity="error"))
+        except Exception as exc:  # always an error, whatever the rule's severity
+            message = f"rule {r.code} ({r.name}) failed on this file: {type(exc).__name__}: {exc}"
+            findings.append(Finding(source.path, 1, 1, r.code, r.name, "error", message, key=f"{r.code}:{message}"))
     return findings

@@ -22,6 +22,7 @@ class Finding:
     message: str
     end_line: int | None = None
     key: str = ""  # stable identity for baselines: rule, sprint / item, not the line
+    fixable: bool = False  # `--fix` would rewrite its line
 
     def to_dict(self) -> dict:
         data = asdict(self)

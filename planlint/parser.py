@@ -83,7 +83,7 @@ class _Builder:
         self._front_matter()
         self.plan.decimal_comma = self.conv.decimal == ","
         self.stack = [_Context(0, 0, "", None)]
-        blocks = parse_blocks(self.lines)
+        blocks = parse_blocks(self.lines, written=self.source.lines)
         headings = facts.outline(blocks, self.lines)
         self.plan.dates = facts.DateReader(self.lines, blocks, self.lex, self.conv, self.plan, headings,
                                            self.year_hint).read()

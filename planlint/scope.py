@@ -32,7 +32,8 @@ def compare(path: str, against: str | None, today: date | None = None) -> PlanDi
         if base is None and current is None:
             raise PlanReadError(f"{path}: no such file, here or at {against}")
         old = history.plan(base) if base else None
-        label = f"{against} ({base.short})" if base else against
+        shown = against[:8] if all(c in "0123456789abcdef" for c in against) and len(against) > 8 else against
+        label = base.short if base and base.commit.startswith(against) else f"{shown} ({base.short})" if base else shown
         diff = diff_plans(old, current, path, label)
         attribute(diff, history, base, current)
         return diff

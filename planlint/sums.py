@@ -398,8 +398,8 @@ def _ratio_candidates(view: TableView, rows, plain, target: Column, lines):
             named = roles[whole.index] == "plan" and roles[part.index] == "done"
             if not (named or len(pairs) >= 3 and len(agree) >= 0.9 * len(pairs)):
                 continue
-            expressions = [Expression(f"{y.text} / {x.text} = {z.text}", r.line, _column(lines, r.line, z.text),
-                                      [y.low, x.low], ["/"], z.low, True) for r, x, y, z in pairs]
+            expressions = [Expression(f"{y.text} of {x.text} = {z.text}", r.line, _column(lines, r.line, z.text),
+                                      [y.low, x.low], ["of"], z.low, True) for r, x, y, z in pairs]
             # (share of rows that agree, the rows' arithmetic[, named: one row is enough])
             out.append((1.0, expressions, "named") if named else (len(agree) / len(pairs), expressions))
     return out

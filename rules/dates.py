@@ -103,7 +103,7 @@ class _Span:
         self.start, self.end = start, end
 
 
-@rule("PL102", "weekday-mismatch", severity="error")
+@rule("PL102", "weekday-mismatch", severity="error", lower=("warning",))
 def weekday_mismatch(plan, ctx):
     """A weekday name does not match its date, or a schedule's first day is not the day
     its period starts on.
@@ -122,10 +122,12 @@ def weekday_mismatch(plan, ctx):
     Example:
         ### Week 1 (Oct 4-10, 2025)
         | Sprint | Monday | Tuesday | Wednesday | Thursday | Friday |
+        |--------|--------|---------|-----------|----------|--------|
 
     Use instead:
         ### Week 1 (Oct 6-10, 2025)
         | Sprint | Monday | Tuesday | Wednesday | Thursday | Friday |
+        |--------|--------|---------|-----------|----------|--------|
 
     Options:
         None.
@@ -219,7 +221,7 @@ def _one_day_two_weekdays(plan, ctx):
                               d.column)
 
 
-@rule("PL103", "period-overlap", severity="error", options={"report-gaps": True})
+@rule("PL103", "period-overlap", severity="error", options={"report-gaps": True}, lower=("warning",))
 def period_overlap(plan, ctx):
     """Consecutive periods overlap, or leave a gap between them.
 
@@ -533,13 +535,15 @@ def date_order(plan, ctx):
         in, is wrong, and the table reads as if time went back.
 
     Example:
-        | Woche | Datum      | Meilenstein    |
-        |------:|-----------:|----------------|
+        | Woche | Datum      | Meilenstein     |
+        |------:|-----------:|-----------------|
+        |     5 | 20.10.2019 | Backlog         |
         |     7 | 03.11.2019 | Sprint 2 fertig |
-        |     8 | 10.10.2019 | Backlog        |
+        |     8 | 10.10.2019 | Backlog         |
+        |    10 | 24.11.2019 | Sprint 3 fertig |
 
     Use instead:
-        |     8 | 10.11.2019 | Backlog        |
+        |     8 | 10.11.2019 | Backlog         |
 
     Options:
         None.
@@ -587,12 +591,13 @@ def day_number_mismatch(plan, ctx):
     Example:
         | Day | Date       |
         |-----|------------|
-        | 0   | 2026-01-04 |
         | 1   | 2026-01-05 |
-        | 2   | 2026-01-05 |
+        | 2   | 2026-01-06 |
+        | 3   | 2026-01-06 |
+        | 4   | 2026-01-08 |
 
     Use instead:
-        | 2   | 2026-01-06 |
+        | 3   | 2026-01-07 |
 
     Options:
         None.

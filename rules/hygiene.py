@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -114,8 +115,10 @@ def exact_repair(garbled: str, meant: str) -> bool:
 
 
 def _shown(text: str) -> str:
-    """Text for a message, with invisible characters spelt out."""
-    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" if ord(c) > 0xFF else f"\\x{ord(c):02x}" for c in text)
+    """Text for a message as a reader sees it in the file: "\uf8ff" (Mac Roman's Apple
+    logo) and no-break spaces as they are, not spelt out as escapes; only control
+    characters, which a terminal would act on, become U+FFFD."""
+    return "".join("\ufffd" if unicodedata.category(c) == "Cc" else c for c in text)
 
 
 def fix_mojibake(source):
@@ -388,7 +391,8 @@ def broken_link(plan, ctx):
     """
     repo_root = ctx.extra.get("repo_root")
     here = Path(ctx.source.path)
-    base = here.parent if here.is_file() else None
+    # a plan read from standard input is named by --stdin-filename, which need not exist yet
+    base = here.parent if here.is_file() or (here.name != "-" and here.parent.is_dir()) else None
     for number, text in prose_lines(ctx.source.lines):
         targets = [(m.start(), "image" if m.group(1) else "link", plain(m.group(2)), m.group(3))
                    for m in _LINK.finditer(text)]

@@ -61,7 +61,7 @@ def _sum_findings(plan, ctx, kinds):
 
 
 @rule("PL201", "estimates-do-not-add-up", severity="error",
-      options={"tolerance": 0.05, "approximate-tolerance": 0.15})
+      options={"tolerance": 0.05, "approximate-tolerance": 0.15}, lower=("warning",))
 def estimates_do_not_add_up(plan, ctx):
     """A stated total effort disagrees with the estimates it is made of.
 
@@ -83,6 +83,7 @@ def estimates_do_not_add_up(plan, ctx):
         - **Estimated Hours**: 20h
         #### Models Page
         - **Estimated Hours**: 24h
+
         **Total Effort**: ~600 developer hours
 
     Use instead:
@@ -179,7 +180,7 @@ def _sum(what, entries):
     return what, [e for e, _, _ in entries], total, without
 
 
-@rule("PL202", "table-total", severity="error", options={"approximate-tolerance": 0.1})
+@rule("PL202", "table-total", severity="error", options={"approximate-tolerance": 0.1}, lower=("warning",))
 def table_total(plan, ctx):
     """A table's total row, a parent row of a hierarchical table, or a column that sums
     others disagrees with the numbers it adds up.
@@ -282,7 +283,7 @@ def over_capacity(plan, ctx):
         - [ ] Build the UI (30h)
 
     Use instead:
-        ## Sprint 1 (2 weeks)
+        ## Sprint 1 (3 weeks)
         **Team Size**: 1 developer
         - [ ] Build the API (40h)
         - [ ] Build the UI (30h)
@@ -372,7 +373,7 @@ def _evaluate(operands, operators) -> float | None:
     return sum(terms) + current
 
 
-@rule("PL205", "count-mismatch", severity="error")
+@rule("PL205", "count-mismatch", severity="error", lower=("warning",))
 def count_mismatch(plan, ctx):
     """A stated count disagrees with what is listed.
 
@@ -380,7 +381,7 @@ def count_mismatch(plan, ctx):
         Compares counts the plan states with what it lists: "Key Deliverables: 9 items"
         followed by 5 bullets; a total count ("34 major deliverables") against the
         counts of its parts (9 + 10 + 9 + 6); "4 fully functional main pages" against
-        the pages the same sprint plans.
+        the pages the same sprint plans (that one as a warning).
 
     Why it matters:
         A count that does not match its list means items were dropped or never

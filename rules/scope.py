@@ -20,7 +20,8 @@ def started(sprint_diff, plan, today) -> bool:
     return sprint.status in ("in_progress", "complete") or bool(sprint.dates and sprint.dates.start <= today)
 
 
-@rule("PL701", "scope-added", severity="error", options={"max-scope-growth": 0.0}, needs_history=True)
+@rule("PL701", "scope-added", severity="error", options={"max-scope-growth": 0.0}, needs_history=True,
+      lower=("info",))
 def scope_added(plan, ctx):
     """Work was added to a sprint after it started.
 
@@ -81,13 +82,15 @@ def scope_added(plan, ctx):
                           f"since {diff.baseline}{size}: {parts}", key=f"PL701:{s.id}")
 
 
-@rule("PL702", "estimate-inflation", severity="warning", options={"max-inflation": 0.0}, needs_history=True)
+@rule("PL702", "estimate-inflation", severity="warning", options={"max-inflation": 0.0}, needs_history=True,
+      lower=("info",))
 def estimate_inflation(plan, ctx):
     """An existing work item's estimate grew since the baseline.
 
     What it does:
         Reports items present in the baseline whose estimate increased, with the old
-        and new estimate, the growth in percent, and the commit that changed it.
+        and new estimate, the growth in percent, and the commit that changed it. A
+        growth accepted through a `Scope-Change:` trailer or the Change Log is info.
 
     Why it matters:
         Inflated estimates are scope creep by another name: the same item now costs

@@ -34,8 +34,13 @@ def test_baseline_then_only_new_findings(tmp_path):
                     encoding="utf-8")
     result = run_cli("check", "--format", "json", ".", cwd=tmp_path)
     assert result.returncode == 1
-    assert [(f["rule"], f["line"]) for f in json.loads(result.stdout)["findings"]] == [("PL206", 24)]
-    assert run_cli("check", "--no-baseline-file", ".", cwd=tmp_path).stdout.count("PL601") == 110
+    report = json.loads(result.stdout)
+    assert [(f["rule"], f["line"]) for f in report["findings"]] == [("PL206", 24)]
+    assert report["summary"]["hidden_by_baseline"] == int(written.stdout.split()[1]) > 100
+    text = run_cli("check", ".", cwd=tmp_path).stdout.splitlines()
+    assert f"{report['summary']['hidden_by_baseline']} findings hidden by the baseline file " \
+           f"{tmp_path / '.planlint-baseline.json'} (`--no-baseline-file` shows them)." in text
+    assert run_cli("check", "--no-baseline-file", ".", cwd=tmp_path).stdout.count(" PL601 [*] warning: ") == 109
 
 
 def test_entries_that_no_longer_occur_are_reported(tmp_path):

@@ -79,3 +79,14 @@ def test_fast_list_extent_equals_mistune_on_real_plans():
         assert _shape(lines, True) == _shape(lines, False), path.name
         checked += 1
     assert checked >= 5
+
+
+def test_a_comment_only_line_does_not_split_a_table_or_a_list():
+    text = ("| Task | Hours |\n|---|---|\n| API | 20h |\n<!-- planlint-disable-next-line PL202 -->\n| **Total** | 30h |\n\n"
+            "- [ ] a\n<!-- a note --> <!-- and another -->\n- [ ] b\n")
+    blocks = blocks_of(text)
+    assert [(b.kind, b.line, b.end_line) for b in blocks] == [("table", 1, 5), ("list", 7, 9)]
+    assert [(r.line, r.cells) for r in blocks[0].rows] == [(3, ["API", "20h"]), (5, ["**Total**", "30h"])]
+    assert [(i.line, i.text) for i in blocks[1].items] == [(7, "a"), (9, "b")]
+    fenced = blocks_of("```\n<!-- code -->\n```\ntext\n")
+    assert [(b.kind, b.line, b.end_line) for b in fenced] == [("code", 1, 3), ("paragraph", 4, 4)]

@@ -2,18 +2,45 @@
 
 import json
 import shutil
+from collections import Counter
 
 from conftest import SEEDS, run_cli
 from planlint.schemas import load
 
 
-def test_check_seeds_reports_findings_and_exits_1():
+def test_check_seeds_reports_findings_and_an_actionable_summary():
     result = run_cli("check", SEEDS)
     assert result.returncode == 1, result.stderr
     assert result.stderr == ""
-    lines = [line for line in result.stdout.splitlines() if line.startswith(str(SEEDS))]
-    assert lines and all(line.split(":")[1].isdigit() and line.split(":")[2].isdigit() for line in lines)
-    assert result.stdout.rstrip().splitlines()[-1].startswith("Found ")
+    findings = json.loads(run_cli("check", "--format", "json", SEEDS).stdout)["findings"]
+    out = result.stdout.splitlines()
+    lines = [line for line in out if line.startswith(str(SEEDS))]
+    assert len(lines) == len(findings)
+    for line, f in zip(lines, findings):
+        mark = " [*]" if f["fixable"] else ""
+        assert line == f"{f['path']}:{f['line']}:{f['column']}: {f['rule']}{mark} {f['severity']}: {f['message']} ({f['name']})"
+
+    summary = out[len(lines):]
+    assert len(summary) <= 15 and summary[0].startswith(f"Found {len(findings)} findings (")
+    counts = Counter(f["rule"] for f in findings)
+    per_rule = [line.split() for line in summary[1:1 + len(counts)]]
+    assert [(int(n), code) for n, code, *_ in per_rule] == sorted(((n, c) for c, n in counts.items()),
+                                                                 key=lambda nc: (-nc[0], nc[1]))
+    assert ["110", "PL601", "[*]", "mojibake", "warning"] in per_rule
+    fixable = sum(f["fixable"] for f in findings)
+    assert 0 < fixable < counts["PL601"]  # one garbled line lost a byte: no certain repair
+    assert f"[*] {fixable} fixable with `planlint check --fix`" in summary[-2]
+    assert summary[-1].startswith("`planlint rule CODE` explains a rule")
+    assert "planlint rule" not in "\n".join(out[:-1])  # named once
+
+
+def test_statistics_instead_of_the_findings():
+    result = run_cli("check", "--statistics", SEEDS)
+    assert result.returncode == 1
+    assert result.stdout == "".join(line + "\n" for line in run_cli("check", SEEDS).stdout.splitlines()[-14:])
+    stats = json.loads(run_cli("check", "--statistics", "--output-format", "json", SEEDS).stdout)["statistics"]
+    assert stats[0] == {"rule": "PL601", "name": "mojibake", "count": 110, "fixable": 109, "severities": ["warning"]}
+    assert sum(e["count"] for e in stats) == 156
 
 
 def test_json_format(tmp_path):
@@ -22,7 +49,7 @@ def test_json_format(tmp_path):
     assert data["version"] == 1
     assert data["summary"]["files"] == 2
     for f in data["findings"]:
-        assert set(f) == {"path", "line", "column", "end_line", "rule", "name", "severity", "message"}
+        assert set(f) == {"path", "line", "column", "end_line", "rule", "name", "severity", "message", "fixable"}
         assert f["line"] >= 1 and f["severity"] in ("error", "warning", "info")
 
 
@@ -47,6 +74,19 @@ def test_directory_without_markdown(tmp_path):
     result = run_cli("check", tmp_path)
     assert result.returncode == 2
     assert "no Markdown files" in result.stderr
+
+
+def test_empty_directory_says_what_is_wrong_and_claims_no_pass(tmp_path):
+    (tmp_path / "empty").mkdir()
+    result = run_cli("check", "empty", cwd=tmp_path)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == "planlint: error: empty: no Markdown files (*.md, *.markdown) in this directory\n"
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "old.md").write_text("# Old\n")
+    (tmp_path / "planlint.toml").write_text('exclude = ["docs/*"]\n')
+    result = run_cli("check", "docs", cwd=tmp_path)
+    assert result.returncode == 2 and result.stdout == ""
+    assert "docs: every Markdown file in this directory is excluded" in result.stderr
 
 
 def test_unreadable_file_among_others_is_reported_and_the_rest_checked(tmp_path):
@@ -124,3 +164,67 @@ def test_unwritable_output_file_is_one_line_and_exit_2(tmp_path):
     assert result.returncode == 2
     assert result.stderr.strip().startswith("planlint: error: ") and "cannot write the report" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_color_flag_colours_a_pipe_and_no_color_flag_does_not(tmp_path):
+    plan = tmp_path / "plan.md"
+    plan.write_text("# P\n\n- [ ] Load testing (12-10 hours)\n")
+    coloured = run_cli("check", "--color", "--select", "PL206", plan)
+    assert coloured.returncode == 1 and "\033[31mPL206\033[0m" in coloured.stdout
+    plain = run_cli("check", "--no-color", "--select", "PL206", plan, env={"NO_COLOR": ""})
+    assert plain.returncode == 1 and "PL206" in plain.stdout and "\033[" not in plain.stdout
+
+
+def test_planlint_rules_lists_every_severity_the_findings_have():
+    listed = {}
+    for line in run_cli("rules").stdout.splitlines():
+        code, _, severities = line.split()[:3]
+        listed[code] = severities.split("/")
+    assert listed["PL103"] == ["error", "warning"] and listed["PL204"] == ["error"]
+    findings = json.loads(run_cli("check", "--format", "json", SEEDS).stdout)["findings"]
+    assert {f["severity"] for f in findings if f["rule"] == "PL102"} == {"warning"}  # the seeds have such findings
+    assert all(f["severity"] in listed[f["rule"]] for f in findings)
+
+
+def test_standard_input_with_a_filename(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "exists.md").write_text("# Here\n")
+    (tmp_path / "planlint.toml").write_text('[per-file-ignores]\n"docs/*" = ["PL001"]\n')
+    text = "# Plan\n\n- [ ] Load testing (12-10 hours)\n- [Here](exists.md) and [Gone](gone.md)\n"
+    result = run_cli("check", "-", "--stdin-filename", "docs/plan.md", cwd=tmp_path, input=text)
+    assert result.returncode == 1, result.stderr
+    assert [line.split(" ")[:2] for line in result.stdout.splitlines() if line.startswith("docs/")] == [
+        ["docs/plan.md:3:21:", "PL206"], ["docs/plan.md:4:25:", "PL603"]]  # PL001 ignored for docs/*
+    assert "gone.md" in result.stdout and "exists.md" not in result.stdout
+    assert (tmp_path / "docs" / "plan.md").exists() is False
+
+    unnamed = run_cli("check", "-", "--select", "PL206", cwd=tmp_path, input=text)
+    assert unnamed.returncode == 1 and unnamed.stdout.startswith("-:3:21: PL206 error: ")
+    binary = run_cli("check", "-", cwd=tmp_path, input="\x00\x01PNG")
+    assert binary.returncode == 2 and binary.stderr.startswith("planlint: error: -: ")
+
+
+def test_standard_input_cannot_be_fixed_in_place_but_diffed(tmp_path):
+    garbled = "# Plan\n- Sprint A: \u00e2\u0153\u2026 done\n"
+    result = run_cli("check", "--fix", "-", cwd=tmp_path, input=garbled)
+    assert result.returncode == 2 and "--fix cannot rewrite standard input" in result.stderr
+    result = run_cli("check", "--fix", "--diff", "-", "--stdin-filename", "plan.md", cwd=tmp_path, input=garbled)
+    assert result.returncode == 1
+    assert result.stdout == "--- a/plan.md\n+++ b/plan.md\n@@ -1,2 +1,2 @@\n # Plan\n" \
+                            "-- Sprint A: \u00e2\u0153\u2026 done\n+- Sprint A: \u2705 done\n"
+    both = run_cli("check", "-", "plan.md", cwd=tmp_path, input=garbled)
+    assert both.returncode == 2 and both.stderr.strip() == "planlint: error: `-` (standard input) cannot be given with other paths"
+
+
+def test_exit_zero_and_quiet(tmp_path):
+    plan = tmp_path / "plan.md"
+    plan.write_text("# P\n\n- [ ] Load testing (12-10 hours)\n- Sprint A: \u00e2\u0153\u2026 done\n")
+    result = run_cli("check", "--select", "PL206,PL601", "--exit-zero", plan)
+    assert result.returncode == 0 and "PL206" in result.stdout and "Found 2 findings" in result.stdout
+    assert run_cli("check", "--exit-zero", tmp_path / "missing.md").returncode == 2  # errors are still errors
+    quiet = run_cli("check", "--select", "PL206,PL601", "-q", plan)
+    assert quiet.returncode == 1 and quiet.stderr == ""
+    assert [line.split(" ")[1] for line in quiet.stdout.splitlines()] == ["PL206", "PL601"]
+    fixed = run_cli("check", "--select", "PL206,PL601", "--fix", "--quiet", plan)
+    assert fixed.returncode == 1 and fixed.stderr == "" and fixed.stdout.splitlines()[0].split(" ")[1] == "PL206"
+    assert "\u2705" in plan.read_text()

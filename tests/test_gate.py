@@ -170,6 +170,7 @@ def test_action_without_a_baseline_honours_fail_on_and_writes_sarif(tmp_path):
     assert code == 0
     assert outputs == {"findings": "1", "errors": "0", "warnings": "1", "scope-delta-hours": "0"}
     assert "::warning file=plan.md," in stdout and "Scope against" not in summary
+    assert "**1 finding** (1 warning) in 1 of 1 file; fail-on: error; exit code 0." in summary
     if "sarif" in run_cli("check", "--help").stdout:
         assert json.loads(sarif.read_text())["version"] == "2.1.0"
     else:
@@ -185,6 +186,16 @@ def test_action_with_a_missing_baseline_exits_2_and_says_why(tmp_path):
     assert code == 2
     assert "::error title=planlint::" in stdout and "no-such-branch" in stdout
     assert "could not check the plans (exit code 2)" in summary and "no-such-branch" in summary
+    assert "Scope against" not in summary and "No plan changed its scope" not in summary  # there is no baseline
+
+
+def test_action_with_a_bad_fail_on_says_why(tmp_path):
+    repo = pull_request_repo(tmp_path)
+    code, _, summary, stdout, _ = run_action(repo, tmp_path, inputs={"fail-on": "bogus"})
+    assert code == 2
+    reason = "Invalid value for '--fail-on': 'bogus' is not one of"
+    assert f"::error title=planlint::{reason}" in stdout
+    assert "could not check the plans (exit code 2)" in summary and reason in summary
 
 
 def test_action_takes_inputs_only_through_the_environment():
@@ -248,7 +259,7 @@ def test_pre_commit_try_repo(hook_repo, tmp_path):
     git(repo, "add", "plan.md")
     result = pre_commit(repo, home, "try-repo", str(copy), "planlint", "--files", "plan.md")
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "plan.md:8:21: PL206 '12-10 hours' is written backwards" in result.stdout
+    assert "plan.md:8:21: PL206 error: '12-10 hours' is written backwards: 12 to 10 (backwards-range)" in result.stdout
 
     (repo / "plan.md").write_text(PLAN.format(extra=""))
     git(repo, "add", "plan.md")
@@ -285,3 +296,51 @@ def test_readme_pre_commit_config(hook_repo, tmp_path):
     result = pre_commit(repo, home, "run", "--hook-stage", "pre-push", "--from-ref", base, "--to-ref", head)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "PL701" in result.stdout and "'Export to CSV'" in result.stdout and "PL206" not in result.stdout
+
+    # the README's way to run the scope hook by hand, with no PRE_COMMIT_FROM_REF: each started
+    # sprint against the last revision before it started
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    by_hand = re.search(r"`pre-commit (run planlint-scope --hook-stage pre-push --all-files)`", readme).group(1)
+    result = pre_commit(repo, home, *by_hand.split())
+    assert "internal error" not in result.stdout + result.stderr, result.stdout
+    assert result.returncode == 1 and "PL701" in result.stdout and "'Export to CSV'" in result.stdout, result.stdout
+
+
+def test_push_with_the_readme_config_reports_each_scope_finding_once(hook_repo, tmp_path):
+    """The README's config installed as git hooks, and a real `git push` to a bare remote:
+    only planlint-scope runs before the push, so each PL7xx finding is printed once."""
+    copy, rev, home = hook_repo
+    config = re.sub(r"(?m)^(\s*- repo:).*$", rf"\1 {copy}", readme_block("repos:"))
+    config = re.sub(r"(?m)^(\s*rev:).*$", rf"\1 {rev}", config)
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", str(remote))
+    repo = init_repo(tmp_path / "repo")
+
+    def hooked(*args, date="2025-10-01T10:00:00+00:00"):  # git, with the hooks pre-commit installed
+        env = clean_env(PRE_COMMIT_HOME=str(home), PIP_DISABLE_PIP_VERSION_CHECK="1", GIT_AUTHOR_NAME="Bo",
+                        GIT_AUTHOR_EMAIL="bo@example.com", GIT_COMMITTER_NAME="Bo", GIT_COMMITTER_EMAIL="bo@example.com",
+                        GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
+        return subprocess.run(["git", "-C", str(repo), *args], env=env, capture_output=True, text=True, timeout=900)
+
+    (repo / ".pre-commit-config.yaml").write_text(config)
+    (repo / "docs").mkdir()
+    (repo / "docs" / "SPRINT_PLAN.md").write_text(PLAN.format(extra=""))
+    git(repo, "remote", "add", "origin", str(remote))
+    installed = pre_commit(repo, home, "install")
+    assert installed.returncode == 0 and (repo / ".git" / "hooks" / "pre-push").is_file(), installed.stdout
+    assert hooked("add", "-A").returncode == 0
+    first = hooked("commit", "-q", "-m", "plan")
+    assert first.returncode == 0, first.stdout + first.stderr
+    pushed = hooked("push", "-q", "origin", "main")
+    assert pushed.returncode == 0, pushed.stdout + pushed.stderr
+
+    (repo / "docs" / "SPRINT_PLAN.md").write_text(PLAN.format(extra=GROWTH))
+    hooked("add", "-A")
+    grown = hooked("commit", "-q", "-m", "grow", date="2025-10-03T10:00:00+00:00")
+    assert grown.returncode == 0, grown.stdout + grown.stderr  # the commit-stage hook has no baseline: no PL7xx
+    pushed = hooked("push", "origin", "main")
+    output = pushed.stdout + pushed.stderr
+    assert pushed.returncode != 0, output
+    findings = re.findall(r"^docs/SPRINT_PLAN\.md:\d+:\d+: (PL7\d\d) ", output, re.M)
+    assert findings == ["PL701"], output
+    assert re.search(r"^planlint scope creep\.+Failed$", output, re.M) and not re.search(r"^planlint\.+", output, re.M)

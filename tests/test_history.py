@@ -218,3 +218,33 @@ def test_nothing_is_written_to_the_repository(tmp_path):
     assert run_cli("diff", "plan.md", cwd=repo).returncode == 0
     assert (git(repo, "status", "--porcelain").stdout, git(repo, "rev-parse", "HEAD").stdout) == before
     assert sorted(p.name for p in (repo / ".git" / "objects").rglob("*")) == objects
+
+
+def test_scope_rules_selected_without_a_baseline_use_the_automatic_one(tmp_path):
+    """`--select PL7` (the pre-commit scope hook run by hand) and `--extend-select PL701`
+    with no baseline compare each started sprint with the last revision before it started."""
+    repo = init_repo(tmp_path / "repo")
+    planned = SPRINT.format(extra="").replace("(In Progress)", "(Planned)")
+    (repo / "plan.md").write_text(planned)
+    commit(repo, "plan", "2025-10-01T10:00:00+00:00")
+    started = SPRINT.format(extra="")
+    (repo / "plan.md").write_text(started)
+    commit(repo, "start sprint 1", "2025-10-03T10:00:00+00:00")
+    (repo / "plan.md").write_text(SPRINT.format(extra="- [ ] Added after start (5h)\n"))
+    commit(repo, "grow", "2025-10-04T10:00:00+00:00", author="Bo")
+    for args in (["--select", "PL7"], ["--extend-select", "PL701"]):
+        result = run_cli("check", *args, "--format", "json", "plan.md", cwd=repo)
+        assert result.returncode == 1, result.stderr
+        [found] = [f for f in json.loads(result.stdout)["findings"] if f["rule"] == "PL701"]
+        assert "'Added after start'" in found["message"] and "by Bo on 2025-10-04" in found["message"]
+
+
+def test_a_revision_given_as_a_commit_is_named_once(tmp_path):
+    repo = synthetic(tmp_path)
+    base = git(repo, "rev-parse", "HEAD~1").stdout.strip()
+    result = run_cli("check", "--against", base, "--select", "PL701", "plan.md", cwd=repo)
+    assert result.returncode == 1, result.stderr
+    assert base not in result.stdout and f"({base[:8]})" not in result.stdout
+    assert f"added since {base[:8]} (+10h" in result.stdout
+    result = run_cli("check", "--against", "HEAD~1", "--select", "PL701", "plan.md", cwd=repo)
+    assert f"added since HEAD~1 ({base[:8]}) " in result.stdout

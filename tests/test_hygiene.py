@@ -6,7 +6,7 @@ import re
 import shutil
 from datetime import date
 
-from conftest import ROOT, SEEDS, run_cli
+from conftest import ROOT, SEEDS, git, init_repo, run_cli
 from planlint.engine import RuleContext, registry
 from planlint.parser import parse_plan
 from planlint.source import decode, read_source
@@ -72,6 +72,24 @@ def test_fix_rewrites_only_the_garbled_lines_byte_for_byte(tmp_path):
     assert json.loads(again.stdout)["findings"] == []
 
 
+def test_fix_diff_previews_the_change_and_writes_nothing(tmp_path):
+    preview, fixed = init_repo(tmp_path / "preview"), tmp_path / "fixed"
+    fixed.mkdir()
+    for directory in (preview, fixed):
+        (directory / "plan.md").write_bytes(OLLAMAMAX.read_bytes())
+    result = run_cli("check", "--fix", "--diff", "plan.md", cwd=preview)
+    assert result.returncode == 1, result.stderr
+    assert (preview / "plan.md").read_bytes() == OLLAMAMAX.read_bytes()
+    assert result.stdout.startswith("--- a/plan.md\n+++ b/plan.md\n@@ ")
+    assert result.stderr == "Would fix 4 lines in 1 file.\n"
+    assert run_cli("check", "--fix", "plan.md", cwd=fixed).returncode in (0, 1)
+    (tmp_path / "change.diff").write_text(result.stdout, encoding="utf-8")
+    git(preview, "apply", str(tmp_path / "change.diff"))  # the preview is exactly what --fix writes
+    assert (preview / "plan.md").read_bytes() == (fixed / "plan.md").read_bytes() != OLLAMAMAX.read_bytes()
+    clean = run_cli("check", "--fix", "--diff", "plan.md", cwd=fixed)
+    assert (clean.returncode, clean.stdout, clean.stderr) == (0, "", "Nothing to fix.\n")
+
+
 def test_fix_keeps_the_byte_order_mark(tmp_path):
     plan = tmp_path / "plan.md"
     plan.write_bytes(b"\xef\xbb\xbf# Plan\r\n- Sprint A: \xc3\xa2\xc5\x93\xe2\x80\xa6 done\r\n- plain\r\n")
@@ -84,7 +102,7 @@ def test_without_fix_nothing_on_disk_changes(tmp_path):
     before = plan.read_bytes()
     result = run_cli("check", "--select", "PL601", plan, cwd=tmp_path)
     assert result.returncode == 1
-    assert result.stdout.count("PL601") == 4
+    assert result.stdout.count(": PL601 ") == 4
     assert plan.read_bytes() == before
 
 
@@ -161,6 +179,11 @@ def test_seed_findings():
     assert "ollamamax-development-workflow.md" not in mojibake
     assert "quantumlayer-sprint-tracker.md" not in mojibake
     assert mojibake["ollamamax-sprint-plan.md"][379] == 'mojibake: "\u00e2\u2020\u2019" should read "\u2192" (2 times)'
+    # one finding per line, in the text a reader sees: Mac Roman's Apple logo as it is, not "\uf8ff"
+    lines = [(f["path"], f["line"]) for f in data["findings"] if f["rule"] == "PL601"]
+    assert len(lines) == len(set(lines)) == 110
+    assert not [f["message"] for f in data["findings"] if f["rule"] == "PL601" and "\\" in f["message"]]
+    assert mojibake["somaagent-sprint-coordination.md"][293] == 'mojibake: "\uf8ff\u00fc\u00fc\u00a2" should read "\U0001f7e2"'
 
     placeholders = {name: sorted(lines) for name, lines in by_file(data["findings"], "PL602").items()}
     soma = SEEDS / "somaagent-sprint-coordination.md"

@@ -11,7 +11,7 @@ from jsonschema import Draft4Validator
 from conftest import ROOT, SEEDS, run_cli
 from planlint.check import FileResult
 from planlint.findings import Finding
-from planlint.reporters import REPORTERS, github, markdown
+from planlint.reporters import BUILTIN as REPORTERS, github, markdown
 
 SCHEMA = json.loads((ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
 SEED_DIR = SEEDS.relative_to(ROOT)
@@ -37,11 +37,15 @@ def finding(line, severity="warning", message="a message", path="plan.md", rule=
     return Finding(path, line, 1, rule, name, severity, message, end_line, key=f"{rule}:{message}")
 
 
-def test_every_reporter_is_a_format_choice():
+def test_every_reporter_is_a_format_choice_and_an_entry_point():
+    from importlib.metadata import entry_points
+
     from planlint.cli import check as check_command
 
     option = next(p for p in check_command.params if p.name == "output_format")
     assert list(option.type.choices) == list(REPORTERS)
+    assert {ep.name: ep.load() for ep in entry_points(group="planlint.reporters")} == REPORTERS
+    assert set(option.opts) == {"--output-format", "--format"}
 
 
 # --- SARIF ----------------------------------------------------------------------------
@@ -59,9 +63,14 @@ def test_sarif_is_valid_and_has_one_result_per_finding(seed_json):
     rules = driver["rules"]
     assert len({r["id"] for r in rules}) == len(rules)
     assert {r["id"] for r in rules} == {f["rule"] for f in seed_json["findings"]}
+    headings = {line[3:] for line in (ROOT / "docs" / "rules.md").read_text(encoding="utf-8").splitlines()
+                if line.startswith("## ")}
     for r in rules:
         assert r["fullDescription"]["text"] and r["help"]["text"]
         assert r["defaultConfiguration"]["level"] in ("error", "warning", "note")
+        # this checkout declares no source URL: the rule's section in the docs/rules.md beside the package
+        assert r["helpUri"] == f"{(ROOT / 'docs' / 'rules.md').as_uri()}#{r['id'].lower()}-{r['name']}"
+        assert f"{r['id']} {r['name']}" in headings
 
     assert len(run["results"]) == len(seed_json["findings"])
     levels = {"error": "error", "warning": "warning", "info": "note"}
@@ -81,6 +90,19 @@ def test_sarif_is_valid_and_has_one_result_per_finding(seed_json):
                     for r in run["results"]]
     assert len(set(fingerprints)) == len(fingerprints)
     assert run["invocations"][0]["executionSuccessful"] is True
+
+
+def test_sarif_help_uri_is_the_rules_section_at_the_installed_version(tmp_path):
+    from planlint.engine import registry
+    from planlint.reporters import help_uri, information_uri
+
+    rule = registry().lookup("PL201")
+    urls = {"homepage": "https://planlint.example.org", "source": "https://github.com/acme/planlint"}
+    assert help_uri(rule, urls, "1.2.0") == \
+        "https://github.com/acme/planlint/blob/v1.2.0/docs/rules.md#pl201-estimates-do-not-add-up"
+    assert information_uri(urls) == "https://planlint.example.org"
+    assert information_uri({}) == "https://pypi.org/project/planlint/"
+    assert help_uri(rule, {}, docs=tmp_path / "rules.md") is None  # an installed wheel: no docs, no source URL
 
 
 def test_sarif_fingerprint_follows_the_key_not_the_line():
@@ -121,9 +143,15 @@ def test_github_caps_annotations_per_level_and_counts_the_rest(seed_json):
     assert len(annotations(result.stdout, "notice")) == min(10, counts["info"])
 
     left_out = {s: counts[s] - 10 for s in ("error", "warning", "info") if counts[s] > 10}
-    expected = ", ".join(f"{n} more {'info findings' if s == 'info' else s + 's' * (n != 1)}"
+    expected = ", ".join(f"{n} {s if s == 'info' else s + 's' * (n != 1)}"
                          for s, n in sorted(left_out.items(), key=lambda kv: ("error", "warning", "info").index(kv[0])))
-    assert f"planlint: {expected} not shown as annotations; see the full report" in lines
+    assert (f"planlint: {sum(left_out.values())} findings not annotated ({expected}): GitHub shows 10 annotations "
+            "of each level per step; every finding is in the log above") in lines
+
+    # every finding is also a plain line of the log, as the text format prints it, in a group the log folds
+    start, end = lines.index(f"::group::planlint: {seed_json['summary']['findings']} findings"), lines.index("::endgroup::")
+    plain = check("--format", "text").stdout.splitlines()
+    assert lines[start + 1:end] == plain[:seed_json["summary"]["findings"]]
     assert lines[-1] == f"Found {seed_json['summary']['findings']} findings (" + ", ".join(
         f"{counts[s]} {s}s" for s in ("error", "warning") if counts[s]) + f") in {seed_json['summary']['files_with_findings']} of {seed_json['summary']['files']} files."
 
@@ -157,7 +185,7 @@ def test_github_prefers_findings_on_changed_lines():
     shown = [int(a.split("line=")[1].split(",")[0]) for a in annotations(ranked, "warning")]
     assert shown[:2] == [3, 25] and len(shown) == 10 and 10 not in shown
     assert ranked.splitlines()[0].startswith("::error ")  # an error still outranks a changed warning
-    assert "planlint: 20 more warnings not shown" in ranked
+    assert "planlint: 20 findings not annotated (20 warnings): " in ranked
 
 
 def test_github_actions_environment_picks_the_github_format():
@@ -170,37 +198,72 @@ def test_github_actions_environment_picks_the_github_format():
     assert json.loads(explicit.stdout)["version"] == 1
 
 
+# --- GitLab Code Quality --------------------------------------------------------------
+
+def test_gitlab_code_quality_has_one_issue_per_finding(seed_json, tmp_path):
+    result = check("--output-format", "gitlab")
+    assert result.returncode == 1, result.stderr
+    issues = json.loads(result.stdout)
+    assert len(issues) == len(seed_json["findings"])
+    severities = {"error": "major", "warning": "minor", "info": "info"}
+    for issue, f in zip(issues, seed_json["findings"]):
+        assert set(issue) == {"description", "check_name", "fingerprint", "severity", "location"}
+        assert issue["description"] == f"{f['message']} ({f['name']})" and issue["check_name"] == f["rule"]
+        assert issue["severity"] == severities[f["severity"]]
+        assert issue["location"] == {"path": f["path"], "lines": {"begin": f["line"], "end": f["end_line"]}}
+        assert issue["location"]["path"].startswith("seeds/")
+    assert len({i["fingerprint"] for i in issues}) == len(issues)
+
+    # paths are relative to the project GitLab checked out, wherever planlint runs
+    inside = run_cli("check", "--output-format", "gitlab", ROOT / "seeds", cwd=tmp_path,
+                     env={"CI_PROJECT_DIR": str(ROOT), "PLANLINT_CACHE_DIR": CACHE})
+    assert [i["location"]["path"] for i in json.loads(inside.stdout)] == [i["location"]["path"] for i in issues]
+
+
+def test_gitlab_fingerprint_follows_the_key_not_the_line():
+    moved = [FileResult("plan.md", [finding(10)])], [FileResult("plan.md", [finding(42)])]
+    prints = [json.loads(REPORTERS["gitlab"](results))[0]["fingerprint"] for results in moved]
+    assert prints[0] == prints[1]
+
+
 # --- JUnit ----------------------------------------------------------------------------
 
-def test_junit_parses_and_counts_match_json(seed_json):
+def test_junit_has_a_test_case_per_finding_and_counts_match_json(seed_json):
     result = check("--format", "junit")
     assert result.returncode == 1, result.stderr
     root = ElementTree.fromstring(result.stdout.encode("utf-8"))
-    suites = root.findall("testsuite") if root.tag == "testsuites" else [root]
-    suite, = suites
-    assert suite.get("name") == "planlint"
+    assert root.tag == "testsuites" and root.get("name") == "planlint"
+    suites = root.findall("testsuite")
     summary = seed_json["summary"]
-    cases = suite.findall("testcase")
-    assert int(suite.get("tests")) == len(cases) == summary["files"]
-    assert int(suite.get("failures")) == sum(1 for c in cases if c.find("failure") is not None) == summary["files_with_findings"]
-    assert int(suite.get("errors")) == 0 == summary["unreadable_files"]
-    assert all(c.get("classname") == "planlint" for c in cases)
-    failures = [(c.get("name"), f) for c in cases for f in c.findall("failure")]
-    assert len(failures) == summary["findings"]
-    assert Counter(f.get("type") for _, f in failures) == Counter(f["severity"] for f in seed_json["findings"])
-    expected = Counter((f["path"], f"{f['rule']} {f['message']}", f"{f['path']}:{f['line']}:{f['column']}: {f['rule']} {f['message']}")
+    assert len(suites) == summary["files"]
+    cases = [c for suite in suites for c in suite.findall("testcase")]
+    assert int(root.get("tests")) == len(cases) == summary["findings"]  # every seed has findings
+    assert int(root.get("failures")) == summary["findings"] and root.get("errors") == "0"
+    for suite in suites:
+        assert int(suite.get("tests")) == int(suite.get("failures")) == len(suite.findall("testcase"))
+        assert all(c.get("classname") == suite.get("name") for c in suite.findall("testcase"))
+    assert all(len(c.findall("failure")) == 1 for c in cases)  # viewers show one failure per case
+    expected = Counter((f["path"], f"{f['rule']} {f['name']} (line {f['line']}, column {f['column']})",
+                        f"{f['rule']} {f['message']}", f["severity"],
+                        f"{f['path']}:{f['line']}:{f['column']}: {f['rule']} {f['message']} ({f['name']})")
                        for f in seed_json["findings"])
-    assert Counter((name, f.get("message"), f.text) for name, f in failures) == expected
+    got = Counter((c.get("classname"), c.get("name"), c.find("failure").get("message"), c.find("failure").get("type"),
+                   c.find("failure").text) for c in cases)
+    assert got == expected
 
 
-def test_junit_unreadable_file_is_an_error_and_control_characters_stay_well_formed():
+def test_junit_clean_and_unreadable_files_and_control_characters_stay_well_formed():
     f = Finding("plan.md", 1, 1, "PL001", "policy", "warning", "bell\x07 & <tag>", key="k")
-    out = REPORTERS["junit"]([FileResult("plan.md", [f]), FileResult("bad.md", error="bad.md: binary file")])
-    suite = ElementTree.fromstring(out.encode("utf-8")).find("testsuite")
-    assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == ("2", "1", "1")
-    bad = next(c for c in suite.findall("testcase") if c.get("name") == "bad.md")
-    assert bad.find("error") is not None and bad.find("failure") is None
-    assert suite.find("testcase/failure").get("message") == "PL001 bell\ufffd & <tag>"
+    out = REPORTERS["junit"]([FileResult("plan.md", [f, f]), FileResult("bad.md", error="bad.md: binary file"),
+                              FileResult("clean.md")])
+    root = ElementTree.fromstring(out.encode("utf-8"))
+    assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("4", "2", "1")
+    plan, bad, clean = root.findall("testsuite")
+    assert (plan.get("tests"), plan.get("failures")) == ("2", "2")
+    assert bad.find("testcase/error") is not None and bad.find("testcase/failure") is None
+    assert clean.get("tests") == "1" and clean.find("testcase").get("name") == "all checks passed"
+    assert clean.find("testcase/failure") is None
+    assert plan.find("testcase/failure").get("message") == "PL001 bell\ufffd & <tag>"
 
 
 # --- Markdown -------------------------------------------------------------------------
@@ -227,3 +290,24 @@ def test_markdown_escapes_pipes_and_says_when_clean():
     assert len(row.replace(r"\|", "").split("|")) == 6
     clean = markdown([FileResult("plan.md")])
     assert "No findings." in clean and "|" not in clean
+
+
+# --- full -----------------------------------------------------------------------------
+
+def test_full_shows_the_line_with_the_span_marked(tmp_path):
+    (tmp_path / "plan.md").write_text("# P\n\n- [ ] Load testing (12-10 hours)\n- Sprint A: \u00e2\u0153\u2026 done\n")
+    result = run_cli("check", "--select", "PL206,PL601", "--output-format", "full", "plan.md", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.splitlines()[:10] == [
+        "plan.md:3:21: PL206 error: '12-10 hours' is written backwards: 12 to 10 (backwards-range)",
+        "  |",
+        "3 | - [ ] Load testing (12-10 hours)",
+        "  |                     ^^^^^",
+        "  |",
+        'plan.md:4:13: PL601 [*] warning: mojibake: "\u00e2\u0153\u2026" should read "\u2705" (mojibake)',
+        "  |",
+        "4 | - Sprint A: \u00e2\u0153\u2026 done",
+        "  |             ^^^",
+        "  |",
+    ]
+    assert result.stdout.splitlines()[10].startswith("Found 2 findings (1 error, 1 warning) in 1 of 1 file:")

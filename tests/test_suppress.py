@@ -42,3 +42,28 @@ def test_unused_and_unknown_suppressions_are_reported(tmp_path):
 def test_comments_inside_code_fences_are_not_suppressions(tmp_path):
     text = f"# P\n```\n<!-- planlint-disable-file -->\n```\n{BAD}\n"
     assert findings(tmp_path, text) == [(5, "PL206")]
+
+
+def test_a_suppression_above_a_table_row_keeps_the_table_whole(tmp_path):
+    table = "# P\n\n| Task | Hours |\n|------|-------|\n| API | 20h |\n| UI | 16h |\n{comment}| **Total** | **40h** |\n"
+    plan = tmp_path / "plan.md"
+    plan.write_text(table.format(comment=""))
+    result = run_cli("check", "--select", "PL202,PL002", "--format", "json", plan)
+    assert [(f["line"], f["rule"]) for f in json.loads(result.stdout)["findings"]] == [(7, "PL202")]
+    plan.write_text(table.format(comment="<!-- planlint-disable-next-line PL202 -->\n"))
+    result = run_cli("check", "--select", "PL202,PL002", "--format", "json", plan)
+    assert result.returncode == 0 and json.loads(result.stdout)["findings"] == []
+    parsed = json.loads(run_cli("parse", plan).stdout)
+    assert [row["line"] for row in parsed["tables"][0]["rows"]] == [5, 6, 8]
+
+
+def test_a_comment_can_silence_pl002_on_the_next_comment(tmp_path):
+    text = ("# P\n<!-- planlint-disable-next-line PL002 -->\n<!-- planlint-disable-next-line PL206 -->\nfine\n"
+            "<!-- planlint-disable-next-line PL002 -->\nnot a comment\n")
+    assert findings(tmp_path, text) == [(5, "PL002")]
+
+
+def test_pl002_ignored_or_not_selected_reports_nothing(tmp_path):
+    text = f"# P\n<!-- planlint-disable-next-line PL206 -->\nfine\n{BAD}\n"
+    assert findings(tmp_path, text) == [(2, "PL002"), (4, "PL206")]
+    assert findings(tmp_path, text, "--ignore", "unused-suppression") == [(4, "PL206")]

@@ -35,7 +35,9 @@ if [ -n "${INPUT_SARIF_FILE:-}" ]; then
 fi
 
 # The scope diff of every Markdown file that differs from the baseline (deleted ones aside).
+base_found=""
 if [ -n "$base" ] && git rev-parse --verify --quiet "$base^{commit}" > /dev/null; then
+  base_found=1
   n=0
   while IFS= read -r -d '' f; do
     case "$f" in *.md | *.markdown) ;; *) continue ;; esac
@@ -45,14 +47,17 @@ if [ -n "$base" ] && git rev-parse --verify --quiet "$base^{commit}" > /dev/null
   done < <(git diff -z --name-only --relative --diff-filter=d "$base" -- "${paths[@]}")
 fi
 
-BASE="$base" FAIL_ON="${INPUT_FAIL_ON:-warning}" SARIF_MISSING="$sarif_missing" python - "$work" <<'EOF'
+BASE="$base" BASE_FOUND="$base_found" FAIL_ON="${INPUT_FAIL_ON:-warning}" SARIF_MISSING="$sarif_missing" \
+  python - "$work" <<'EOF'
 import json, os, sys
 from pathlib import Path
 
 work = Path(sys.argv[1])
 code = int((work / "exit-code").read_text())
 report = json.loads((work / "report.json").read_text()) if (work / "report.json").is_file() else None
-problems = [l[17:] for l in (work / "stderr.txt").read_text(errors="replace").splitlines() if l.startswith("planlint: error: ")]
+# planlint's own errors, and click's for a bad option value (fail-on: bogus)
+problems = [l.split("rror: ", 1)[1] for l in (work / "stderr.txt").read_text(errors="replace").splitlines()
+            if l.startswith(("planlint: error: ", "Error: "))]
 findings = report["findings"] if report else []
 by = report["summary"]["by_severity"] if report else {"error": 0, "warning": 0, "info": 0}
 
@@ -60,6 +65,10 @@ by = report["summary"]["by_severity"] if report else {"error": 0, "warning": 0, 
 def esc(text, prop=False):  # workflow command escaping (data; properties also : and ,)
     text = str(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+
+def plural(n, word):
+    return f"{n} {word}{'' if n == 1 or word == 'info' else 's'}"
 
 
 def cell(text):
@@ -90,8 +99,9 @@ if report is None:
     out.append(f"planlint could not check the plans (exit code {code}).")
 else:
     s = report["summary"]
-    out.append(f"**{s['findings']} findings** ({by['error']} errors, {by['warning']} warnings, {by['info']} info) "
-               f"in {s['files_with_findings']} of {s['files']} files; fail-on: {os.environ['FAIL_ON']}; exit code {code}.")
+    levels = ", ".join(plural(by[k], k) for k in ("error", "warning", "info") if by[k]) or "none"
+    out.append(f"**{plural(s['findings'], 'finding')}** ({levels}) in {s['files_with_findings']} of "
+               f"{plural(s['files'], 'file')}; fail-on: {os.environ['FAIL_ON']}; exit code {code}.")
 if findings:
     out += ["", "| Severity | Location | Rule | Message |", "|---|---|---|---|"]
     out += [f"| {f['severity']} | `{cell(f['path'])}:{f['line']}` | {f['rule']} {f['name']} | {cell(f['message'])} |"
@@ -100,7 +110,7 @@ if findings:
         out += ["", f"... and {len(findings) - 300} more: see the annotations and the log."]
 if problems:
     out += ["", "**Errors**", ""] + [f"- {cell(m)}" for m in problems]
-if os.environ["BASE"]:
+if os.environ["BASE_FOUND"]:  # a baseline that is not there is among the errors above
     out += ["", f"## Scope against `{os.environ['BASE']}`", "",
             f"Estimate change of the changed plans: {delta:+g}h.", ""]
     out += [md for _, md in diffs] or ["No plan changed its scope."]
