@@ -48,7 +48,7 @@ class Cache:
         self.root = (root or directory()) / fingerprint
 
     def key(self, path: str, data: bytes) -> str:
-        return hashlib.sha256(os.path.abspath(path).encode() + b"\0" + data).hexdigest()
+        return hashlib.sha256(os.fsencode(os.path.abspath(path)) + b"\0" + data).hexdigest()
 
     def get(self, key: str, path: str) -> list[Finding] | None:
         """The cached findings of a file, reported under the path it was named by now."""

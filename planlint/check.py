@@ -32,20 +32,22 @@ class FileResult:
 
 def discover(paths: list[str], exclude: list[str] = (), root: Path | None = None) -> tuple[list[str], list[str]]:
     """Markdown files named or below the given directories (honouring .gitignore inside
-    a git work tree), and the errors for paths that do not exist or hold no Markdown."""
+    a git work tree), and the errors for paths that do not exist or hold no Markdown. A
+    broken symbolic link is listed, to be reported when it cannot be read."""
     files: list[str] = []
     errors: list[str] = []
     for raw in paths:
         path = Path(raw)
-        if not path.exists():
-            errors.append(f"{raw}: no such file or directory")
-        elif path.is_dir():
+        if path.is_dir():
             found = [f for f in _markdown_below(path) if not _excluded(f, exclude, root or Path.cwd())]
             if not found:
                 errors.append(f"{raw}: no Markdown files in this directory")
-            files.extend(found)
+        elif path.exists() or path.is_symlink():
+            found = [raw]
         else:
-            files.append(raw)
+            errors.append(f"{raw}: no such file or directory")
+            continue
+        files.extend(found)
     seen = set()
     unique = []
     for f in files:
@@ -69,10 +71,15 @@ def _markdown_below(directory: Path) -> list[str]:
             ["git", "-C", str(directory), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
             capture_output=True, check=True, timeout=60,
         ).stdout.decode("utf-8", "surrogateescape")
-        names = [n for n in out.split("\0") if n.lower().endswith(MARKDOWN)]
-        return sorted(str(directory / n) for n in names if (directory / n).is_file())
     except (OSError, subprocess.SubprocessError):
-        pass  # not a git work tree, or no git: walk the directory
+        out = None  # not a git work tree, or no git: walk the directory
+    if out is not None:
+        found = []
+        for name in filter(None, out.split("\0")):
+            path = directory / name.rstrip("/")
+            if name.lower().endswith(MARKDOWN) and (path.is_symlink() or path.is_file()):
+                found.append(str(path))  # a broken link is listed, to be reported when read
+        return sorted(found)
     found = []
     for root, dirs, names in os.walk(directory):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ("node_modules", "__pycache__"))
@@ -117,6 +124,23 @@ def _unused_suppressions(source, comments, active, rule, config) -> list[Finding
 
 def check_file(path: str, rules: list[Rule], config: Config, registry: Registry, *, fix: bool = False,
                today: date | None = None, cache=None, **extra) -> FileResult:
+    """One file's findings. Anything unexpected while reading, parsing, checking or fixing
+    it becomes this file's one-line error, so the other files are still checked."""
+    try:
+        return _check_file(path, rules, config, registry, fix=fix, today=today, cache=cache, **extra)
+    except Exception as exc:
+        if os.environ.get("PLANLINT_DEBUG"):
+            raise
+        return FileResult(path, error=internal_error(path, exc))
+
+
+def internal_error(path: str, exc: Exception) -> str:
+    return (f"{path}: internal error while checking this file: {type(exc).__name__}: {exc} "
+            "(set PLANLINT_DEBUG=1 for the traceback, and please report it)")
+
+
+def _check_file(path: str, rules: list[Rule], config: Config, registry: Registry, *, fix: bool = False,
+                today: date | None = None, cache=None, **extra) -> FileResult:
     result = FileResult(path)
     try:
         data = Path(path).read_bytes()

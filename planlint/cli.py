@@ -26,14 +26,26 @@ class _Group(click.Group):
         except Exception as exc:  # a bug in planlint: one line, exit 2; PLANLINT_DEBUG=1 shows the traceback
             if os.environ.get("PLANLINT_DEBUG"):
                 raise
-            click.echo(f"planlint: internal error: {type(exc).__name__}: {exc} "
+            click.echo(f"planlint: internal error: {type(exc).__name__}: {one_line(str(exc))} "
                        "(set PLANLINT_DEBUG=1 for the traceback, and please report it)", err=True)
             sys.exit(EXIT_ERROR)
 
 
 def _fail(message: str) -> None:
-    click.echo(f"planlint: error: {message}", err=True)
+    click.echo(f"planlint: error: {one_line(message)}", err=True)
     sys.exit(EXIT_ERROR)
+
+
+def one_line(message: str) -> str:
+    """A message as one line of text: control characters (a newline in a file name) and
+    undecodable bytes of a file name are written as escapes."""
+    return "".join(c if c.isprintable() or c == "\t" else repr(c)[1:-1] for c in message)
+
+
+def _escaped(report: str) -> str:
+    """A report that can be written as UTF-8: bytes of a file name that were not UTF-8
+    (read as surrogates) become backslash escapes."""
+    return report.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
@@ -70,6 +82,8 @@ def _load(config_path: str | None, select, ignore, extend_select, fail_on, today
         if select:
             check_selectors(_split(select), reg, "--select")
             config.select = _split(select)
+            if not config.select:
+                raise ConfigError("--select: no rule given, so no rule would run")
         if ignore:
             check_selectors(_split(ignore), reg, "--ignore")
             config.ignore = config.ignore + _split(ignore)
@@ -137,12 +151,12 @@ def check(paths, config_path, select, ignore, extend_select, fail_on, today, con
                        "run `planlint baseline` to shrink the file", err=True)
     errors += [r.error for r in results if r.error]
     for message in errors:
-        click.echo(f"planlint: error: {message}", err=True)
+        click.echo(f"planlint: error: {one_line(message)}", err=True)
 
     output_format = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     if colour is None:
         colour = output_file is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    report = REPORTERS[output_format](results, colour=colour)
+    report = _escaped(REPORTERS[output_format](results, colour=colour))
     if output_file:
         try:
             Path(output_file).write_text(report, encoding="utf-8")
@@ -171,7 +185,7 @@ def _collect(paths, config, reg, against, fix=False, jobs=None, no_cache=False):
         against = default_baseline()
     rules = config.selected(reg, history=bool(against))
     if any(r.needs_history for r in rules):
-        from .check import FileResult
+        from .check import FileResult, internal_error
         from .history import GitError
         from .scope import compare
         from .source import PlanReadError
@@ -194,6 +208,11 @@ def _collect(paths, config, reg, against, fix=False, jobs=None, no_cache=False):
                 baseline = compare(f, against, config.today)
             except (GitError, PlanReadError) as exc:
                 results.append(FileResult(f, error=str(exc)))
+                continue
+            except Exception as exc:  # one file's bad history must not stop the others
+                if os.environ.get("PLANLINT_DEBUG"):
+                    raise
+                results.append(FileResult(f, error=internal_error(f, exc)))
                 continue
             results.append(check_file(f, rules, config, reg, fix=fix, today=config.today, baseline=baseline))
     else:
@@ -226,7 +245,7 @@ def write_baseline(paths, config_path, select, ignore, extend_select, fail_on, t
     results, errors = _collect(paths, config, reg, None)
     errors += [r.error for r in results if r.error]
     for message in errors:
-        click.echo(f"planlint: error: {message}", err=True)
+        click.echo(f"planlint: error: {one_line(message)}", err=True)
     if errors:
         sys.exit(EXIT_ERROR)
     target = Path(output) if output else config.baseline or config.root / baseline.DEFAULT
@@ -264,7 +283,7 @@ def diff(path, against, output_format, today):
         day = check_date(today, "--today") if today else None
     except ConfigError as exc:
         _fail(str(exc))
-    click.echo(FORMATS[output_format](_scope_baseline(path, against, day)), nl=False)
+    click.echo(_escaped(FORMATS[output_format](_scope_baseline(path, against, day))), nl=False)
 
 
 @main.command()
@@ -280,7 +299,7 @@ def history(path, output, output_format):
         rows = timeline(path, progress=sys.stderr.isatty())
     except GitError as exc:
         _fail(str(exc))
-    click.echo(render_json(rows) if output_format == "json" else render_text(rows), nl=False)
+    click.echo(_escaped(render_json(rows) if output_format == "json" else render_text(rows)), nl=False)
     if output:
         write_chart(rows, Path(output), path)
         click.echo(f"Wrote {output}", err=True)
@@ -298,7 +317,7 @@ def parse(path, compact):
         plan = parse_plan(read_source(path))
     except PlanReadError as exc:
         _fail(str(exc))
-    click.echo(json.dumps(plan.to_dict(), indent=None if compact else 2, ensure_ascii=False))
+    click.echo(_escaped(json.dumps(plan.to_dict(), indent=None if compact else 2, ensure_ascii=False)))
 
 
 @main.command()

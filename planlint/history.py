@@ -89,7 +89,7 @@ class PlanHistory:
             import git
 
             try:
-                out = self.repo.git.log("--follow", "-M", "--format=%x00%H%x1f%aI%x1f%an%x1f%ae%x1f%B%x1e",
+                out = self.repo.git.log("-z", "--follow", "-M", "--format=%x00%H%x00%aI%x00%an%x00%ae%x00%B",
                                         "--raw", "--no-abbrev", "HEAD", "--", self.rel)
             except git.GitCommandError as exc:
                 if "does not have any commits" in str(exc) or "unknown revision" in str(exc):
@@ -151,25 +151,30 @@ class PlanHistory:
 
 
 def _parse_log(out: str) -> list[Revision]:
+    """Revisions from `git log -z --raw` with NUL-separated fields: NUL is the one byte
+    that no commit message, name or path can hold."""
     revisions = []
-    for record in out.split("\0")[1:]:
-        header, _, rest = record.partition("\x1e")
-        commit, date, author, email, message = header.split("\x1f", 4)
-        subject = message.strip().split("\n", 1)[0]
+    fields = out.split("\0")
+    i = 0
+    while i + 5 <= len(fields):
+        if not fields[i].strip():
+            i += 1  # between commits
+            continue
+        commit, date, author, email, message = fields[i:i + 5]
+        i += 5
         blob, path, deleted = None, None, False
-        for line in rest.strip().splitlines():
-            if not line.startswith(":"):
-                continue
-            meta, *paths = line.split("\t")
-            fields = meta.split()
-            status = fields[4][0]
-            path = paths[-1]
+        while i < len(fields) and fields[i].lstrip("\n").startswith(":"):
+            meta = fields[i].split()
+            status = meta[4][0]
+            count = 2 if status in "RC" else 1  # a rename or copy names the old path, then the new
+            path = fields[i + count]
             deleted = status == "D"
-            blob = None if deleted else fields[3]
+            blob = None if deleted else meta[3]
+            i += 1 + count
         if path is None:
             continue
-        revisions.append(Revision(commit, datetime.fromisoformat(date), author, email, subject, message.strip(),
-                                  path, deleted, blob))
+        revisions.append(Revision(commit, datetime.fromisoformat(date), author, email,
+                                  message.strip().split("\n", 1)[0], message.strip(), path, deleted, blob))
     return revisions
 
 
