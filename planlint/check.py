@@ -5,9 +5,13 @@ read -> parse -> rules -> per-file ignores -> inline suppressions -> sorted find
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
+import functools
 import os
+import stat
 import subprocess
+import tempfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -30,24 +34,33 @@ class FileResult:
     fixed: int = 0  # lines rewritten by --fix
 
 
-def discover(paths: list[str], exclude: list[str] = (), root: Path | None = None) -> tuple[list[str], list[str]]:
+def discover(paths: list[str], exclude: list[str] = (), root: Path | None = None) -> tuple[list[str], list[str], list[str]]:
     """Markdown files named or below the given directories (honouring .gitignore inside
-    a git work tree), and the errors for paths that do not exist or hold no Markdown. A
-    broken symbolic link is listed, to be reported when it cannot be read."""
+    a git work tree, and going into submodules), the errors for paths that do not exist
+    or hold no Markdown, and the files skipped because they are symbolic links leading
+    out of their repository (outside git: out of the directory given)."""
     files: list[str] = []
     errors: list[str] = []
+    skipped: list[str] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             found = [f for f in _markdown_below(path) if not _excluded(f, exclude, root or Path.cwd())]
             if not found:
                 errors.append(f"{raw}: no Markdown files in this directory")
+            boundary = path
         elif path.exists() or path.is_symlink():
-            found = [raw]
+            found, boundary = [raw], None
         else:
             errors.append(f"{raw}: no such file or directory")
             continue
-        files.extend(found)
+        for f in found:
+            limit = _work_tree(os.path.dirname(os.path.abspath(f))) or boundary
+            if limit is not None and not _inside(f, limit):
+                where = "the repository" if limit is not boundary else "the directory given"
+                skipped.append(f"{f}: skipped, a symbolic link leading out of {where} ({limit})")
+            else:
+                files.append(f)
     seen = set()
     unique = []
     for f in files:
@@ -55,7 +68,25 @@ def discover(paths: list[str], exclude: list[str] = (), root: Path | None = None
         if key not in seen:
             seen.add(key)
             unique.append(f)
-    return unique, errors
+    return unique, errors, skipped
+
+
+@functools.lru_cache(maxsize=1024)
+def _work_tree(directory: str) -> str | None:
+    """The closest directory at or above `directory`, as written (links not followed),
+    that holds .git: the work tree (or submodule) the path is in."""
+    while True:
+        if os.path.exists(os.path.join(directory, ".git")):
+            return directory
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return None
+        directory = parent
+
+
+def _inside(path: str, directory) -> bool:
+    real, top = os.path.realpath(path), os.path.realpath(directory)
+    return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
 
 
 def _excluded(path: str, patterns, root: Path) -> bool:
@@ -79,6 +110,8 @@ def _markdown_below(directory: Path) -> list[str]:
             path = directory / name.rstrip("/")
             if name.lower().endswith(MARKDOWN) and (path.is_symlink() or path.is_file()):
                 found.append(str(path))  # a broken link is listed, to be reported when read
+            elif not path.is_symlink() and (path / ".git").exists():
+                found.extend(_markdown_below(path))  # a submodule or a repository inside this one
         return sorted(found)
     found = []
     for root, dirs, names in os.walk(directory):
@@ -163,7 +196,11 @@ def _check_file(path: str, rules: list[Rule], config: Config, registry: Registry
     if key is not None:
         cache.put(key, result.findings, shared.get("file_checks", ()))
     if fix:
-        fixed = apply_fixes(source, rules, result.findings)
+        try:
+            fixed = apply_fixes(source, rules, result.findings, data)
+        except FixError as exc:
+            result.error = str(exc)
+            return result
         result.fixed = len({line for _, line in fixed})
         result.findings = [f for f in result.findings if (f.rule, f.line) not in fixed]
     return result
@@ -201,9 +238,14 @@ def repo_root(path: Path) -> Path | None:
     return None
 
 
-def apply_fixes(source: Source, rules: list[Rule], findings: list[Finding]) -> set[tuple[str, int]]:
-    """Rewrite the lines that fixable rules found, keeping everything else byte for byte.
-    Returns the (rule, line) pairs fixed; findings not suppressed are the only ones fixed."""
+class FixError(Exception):
+    """A file --fix could not rewrite; the message names it and says why."""
+
+
+def apply_fixes(source: Source, rules: list[Rule], findings: list[Finding], read: bytes) -> set[tuple[str, int]]:
+    """Rewrite the lines that fixable rules found, keeping everything else byte for byte,
+    provided the file still holds the bytes `read`. Returns the (rule, line) pairs fixed;
+    findings not suppressed are the only ones fixed."""
     lines = list(source.raw_lines)
     fixed: set[tuple[str, int]] = set()
     for r in rules:
@@ -215,5 +257,32 @@ def apply_fixes(source: Source, rules: list[Rule], findings: list[Finding]) -> s
                 lines[number - 1] = text
                 fixed.add((r.code, number))
     if fixed:
-        Path(source.path).write_bytes(encode(source, lines))
+        replace_file(source.path, read, encode(source, lines))
     return fixed
+
+
+def replace_file(path: str, read: bytes, data: bytes) -> None:
+    """Put `data` in place of the file (a link's target) by writing a temporary file
+    beside it, with the file's mode, and renaming it over the file; only when the file
+    still holds `read`, so an edit made meanwhile is never lost. A read-only file is left
+    alone, though a rename could replace it."""
+    target = os.path.realpath(path)
+    tmp = None
+    try:
+        mode = os.stat(target).st_mode
+        if not mode & 0o222 or not os.access(target, os.W_OK):
+            raise FixError(f"{path}: read-only, not fixed")
+        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=f".{os.path.basename(target)}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, stat.S_IMODE(mode))
+        if Path(target).read_bytes() != read:
+            raise FixError(f"{path}: changed while planlint was checking it, not fixed (run --fix again)")
+        os.replace(tmp, target)
+        tmp = None
+    except OSError as exc:
+        raise FixError(f"{path}: cannot fix ({exc.strerror})") from None
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)

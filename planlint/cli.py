@@ -178,7 +178,9 @@ def _collect(paths, config, reg, against, fix=False, jobs=None, no_cache=False):
     """Check the files named or below the directories named: (results, errors)."""
     from .check import check_file, check_files, discover
 
-    files, errors = discover(list(paths) or ["."], config.exclude, config.root)
+    files, errors, skipped = discover(list(paths) or ["."], config.exclude, config.root)
+    for message in skipped:
+        click.echo(f"planlint: warning: {one_line(message)}", err=True)
     if against is None:
         from .history import default_baseline
 
