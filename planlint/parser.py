@@ -22,13 +22,14 @@ _COUNT = re.compile(
     ),
     re.I,
 )
-_COMMENT = re.compile(r"<!--.*?-->")
+_COMMENT = re.compile(r"<!--.*?(?:-->|$)")  # an unclosed comment hides the rest of the line; linear
 _LABEL_BEFORE = re.compile(r"\b(sprint|phase|week|day|milestone|stage|epic|iteration|release|version|v|p|q)\s*$", re.I)
 _NUM = r"(\d+(?:[.,]\d+)?)"
 _ARITH = re.compile(
-    r"(?P<expr>" + _NUM + r"\s*%?(?:\s+[A-Za-z][\w-]*){0,3}\s*"
-    r"(?:(?:[×x*/+−-]|\bof\b)\s*" + _NUM + r"\s*%?(?:\s+[A-Za-z][\w-]*){0,3}\s*)+)"
-    r"=\s*~?\s*(?P<result>" + _NUM + r")\s*(?P<pct>%)?"
+    r"(?<!\d)(?<!\d[.,])(?<!\d[×x*/+−-])(?<!\d[×x*/+−-] )(?<!\d [×x*/+−-])(?<!\d [×x*/+−-] )"
+    r"(?P<expr>" + _NUM + r"(?:\s*+%)?+(?:\s++[A-Za-z][\w-]*+){0,3}\s*+"
+    r"(?:(?:[×x*/+−-]|\bof\b)\s*+" + _NUM + r"(?:\s*+%)?+(?:\s++[A-Za-z][\w-]*+){0,3}\s*+){1,20})"
+    r"=\s*+~?\s*+(?P<result>" + _NUM + r")\s*(?P<pct>%)?"
 )
 _ARITH_OP = re.compile(r"\s([×x*/+−-]|of)\s|(?<=\d)\s*([×*/+−])\s*(?=\d)")
 
@@ -503,13 +504,13 @@ class _Builder:
                     self.plan.claims.append(Claim("total", key, value, number, col, self._estimate(q, number), sprint=sprint_id))
                     continue
             m = _COUNT.search(rz.plain(value))
-            if m and not _LABEL_BEFORE.search(rz.plain(value), 0, m.start()):
+            if m and not _LABEL_BEFORE.search(rz.plain(value), max(0, m.start() - 40), m.start()):
                 listed, list_line = self._listed_after(number)
                 self.plan.claims.append(Claim("count", key, value, number, column, count=float(m.group("n")),
                                               noun=m.group("noun").lower(), sprint=sprint_id, listed=listed, list_line=list_line))
         if not fields:
             for m in _COUNT.finditer(text):
-                if _LABEL_BEFORE.search(text, 0, m.start()):
+                if _LABEL_BEFORE.search(text, max(0, m.start() - 40), m.start()):
                     continue  # "Phase 1 tasks" names a phase, it counts nothing
                 col = line.find(m.group(0))
                 self.plan.claims.append(Claim("count", "", m.group(0), number, offset + col + 1 if col >= 0 else 1,
