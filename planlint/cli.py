@@ -139,6 +139,7 @@ def check(paths, config_path, select, ignore, extend_select, fail_on, today, con
     from .findings import severity_rank
     from .reporters import REPORTERS
 
+    _check_against(against)
     reg, config = _load(config_path, select, ignore, extend_select, fail_on, today, config_from)
     results, errors = _collect(paths, config, reg, against, fix, jobs, no_cache)
     known = None if no_baseline_file else _known_findings(baseline_file, config)
@@ -222,6 +223,11 @@ def _collect(paths, config, reg, against, fix=False, jobs=None, no_cache=False):
     return results, errors
 
 
+def _check_against(against) -> None:
+    if against is not None and not against.strip():
+        _fail("--against: the revision is empty (leave the option out for the default baseline)")
+
+
 def _known_findings(explicit, config):
     from . import baseline
 
@@ -277,6 +283,7 @@ def diff(path, against, output_format, today):
     from .config import ConfigError, check_date
     from .scope import FORMATS
 
+    _check_against(against)
     if against is None:
         from .history import default_baseline
 
