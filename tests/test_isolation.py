@@ -119,3 +119,12 @@ def test_empty_select_flag_says_so(tmp_path):
     (tmp_path / "plan.md").write_text(DEFECT)
     result = run_cli("check", "--select", "", "plan.md", cwd=tmp_path)
     assert result.returncode == 2 and "--select: no rule given" in result.stderr
+
+
+def test_a_nul_byte_after_the_first_8_kb_makes_a_file_binary(tmp_path):
+    (tmp_path / "good.md").write_text(DEFECT)
+    (tmp_path / "late.md").write_bytes(b"# Plan\n\n" + b"Some text.\n" * 1000 + b"\x00\x01tail\n")
+    result = run_cli("check", "good.md", "late.md", cwd=tmp_path)
+    assert result.returncode == 2
+    assert errors_of(result) == ["planlint: error: late.md: binary file, not a Markdown plan"]
+    assert_other_file_checked(result)
