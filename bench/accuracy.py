@@ -98,7 +98,7 @@ def score(directory: Path, today: date) -> dict:
         name = entry["doc"]
         if name not in docs:
             docs[name] = (directory / "docs" / name).read_bytes()
-            base[name] = checker.findings(docs[name], name)
+            base[name] = checker.findings(docs[name], str(directory / "docs" / name))
         spans_found = {(line, end) for _, line, end in base[name]}
         lines_found = {line for _, line, _ in base[name]}
         result = {"doc": name, "family": entry["family"], "kind": entry["kind"], "lines": entry["lines"],
@@ -113,7 +113,7 @@ def score(directory: Path, today: date) -> dict:
                 if changed is None:
                     result["mutation"] = None
                 else:
-                    new = {(rule, line) for rule, line, _ in checker.findings(changed, name)} - \
+                    new = {(rule, line) for rule, line, _ in checker.findings(changed, str(directory / "docs" / name))} - \
                         {(rule, line) for rule, line, _ in base[name]}
                     result["mutation"] = near([mutation["line"], *entry["lines"]], {(line, line) for _, line in new}, 1)
         results.append(result)

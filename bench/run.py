@@ -1,6 +1,6 @@
 """Benchmark planlint against the Markdown linters people already run.
 
-    python bench/run.py [--copies 1000] [--commits 2000] [--shared ../shared]
+    python bench/run.py [--copies 1000] [--commits 2000] [--shared ../shared] [--large-mb 1,2,4]
 
 Builds a corpus of N copies of the seed plans in a temporary directory, a repository
 with a plan changed in each of M commits, and (when ../shared is there) a replay of the
@@ -10,6 +10,8 @@ with a plan changed in each of M commits, and (when ../shared is there) a replay
     planlint check        one file, as a pre-commit hook runs it
     planlint diff         against the first of M commits
     planlint history      over the 79 revisions
+    planlint check        one large plan of each size given (the seeds repeated), for how
+                          time and memory grow with the input
 
 and prints wall time, CPU time (user + sys) and peak memory (max RSS) of each.
 markdownlint-cli2 and mdschema, when installed (on PATH or in ./node_modules/.bin:
@@ -109,6 +111,7 @@ def main() -> None:
     parser.add_argument("--copies", type=int, default=1000)
     parser.add_argument("--commits", type=int, default=2000)
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    parser.add_argument("--large-mb", default="1,2,4", help="sizes (MB) of single large plans to check; '' for none")
     args = parser.parse_args()
     planlint = [sys.executable, "-m", "planlint"]
     print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}", flush=True)
@@ -153,6 +156,12 @@ def main() -> None:
             print(row("planlint history, 79 revisions (bee-hive PLAN)", measure(planlint + ["history", "plan.md"], tmp / "bee")))
         else:
             print(f"(no {bee}: history benchmark skipped)")
+        seeds = "".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.md")))
+        for mb in [float(x) for x in args.large_mb.split(",") if x.strip()]:
+            large = tmp / f"large-{mb:g}.md"
+            large.write_text(seeds * int(mb * 1_000_000 // len(seeds.encode()) + 1), encoding="utf-8")
+            print(row(f"planlint check, one {large.stat().st_size / 2**20:.1f} MiB plan",
+                      measure(planlint + ["check", "--no-cache", str(large)], tmp)))
 
 
 if __name__ == "__main__":

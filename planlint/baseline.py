@@ -39,6 +39,8 @@ def load(path: Path) -> Counter:
         return Counter({(e["document"], e["rule"], e["key"]): int(e.get("count", 1)) for e in data["findings"]})
     except FileNotFoundError:
         raise ValueError(f"{path}: no such baseline file") from None
+    except OSError as exc:
+        raise ValueError(f"{path}: cannot read the baseline file ({exc.strerror})") from None
     except (ValueError, KeyError, TypeError) as exc:
         raise ValueError(f"{path}: not a planlint baseline file ({exc})") from None
 

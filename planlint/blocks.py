@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import string
 from dataclasses import dataclass, field
 
 import mistune
@@ -105,6 +106,16 @@ class _PositionedParser(BlockParser):
             pos += len(line)
         state.append_token({"type": "list", "children": [], "tight": True, "bullet": "", "attrs": {}})
         return end
+
+    def parse_atx_heading(self, m, state):
+        """mistune's, with the closing #s stripped in Python: its own pattern for them
+        takes quadratic time on a heading with a long run of spaces."""
+        text = m.group("atx_2").strip(string.whitespace)
+        bare = text.rstrip("#")
+        if bare != text and (not bare or bare[-1].isspace()):
+            text = bare.rstrip()
+        state.append_token({"type": "heading", "text": text, "attrs": {"level": len(m.group("atx_1"))}, "style": "atx"})
+        return m.end() + 1
 
     def _parse_indent_code_fast(self, state):
         before, start = len(state.tokens), state.cursor

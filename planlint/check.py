@@ -5,10 +5,14 @@ read -> parse -> rules -> per-file ignores -> inline suppressions -> sorted find
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import fnmatch
+import functools
 import os
+import stat
 import subprocess
+import tempfile
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -33,24 +37,35 @@ class FileResult:
     lines: list[str] | None = None  # the document as read, when it is not a file to read again (stdin)
 
 
-def discover(paths: list[str], exclude: list[str] = (), root: Path | None = None) -> tuple[list[str], list[str]]:
+def discover(paths: list[str], exclude: list[str] = (), root: Path | None = None) -> tuple[list[str], list[str], list[str]]:
     """Markdown files named or below the given directories (honouring .gitignore inside
-    a git work tree), and the errors for paths that do not exist or hold no Markdown."""
+    a git work tree, and going into submodules), the errors for paths that do not exist
+    or hold no Markdown, and the files skipped because they are symbolic links leading
+    out of their repository (outside git: out of the directory given)."""
     files: list[str] = []
     errors: list[str] = []
+    skipped: list[str] = []
     for raw in paths:
         path = Path(raw)
-        if not path.exists():
-            errors.append(f"{raw}: no such file or directory")
-        elif path.is_dir():
+        if path.is_dir():
             below = _markdown_below(path)
             found = [f for f in below if not _excluded(f, exclude, root or Path.cwd())]
             if not found:
                 errors.append(f"{raw}: no Markdown files (*.md, *.markdown) in this directory" if not below else
                               f"{raw}: every Markdown file in this directory is excluded by the configuration's 'exclude'")
-            files.extend(found)
+            boundary = path
+        elif path.exists() or path.is_symlink():
+            found, boundary = [raw], None
         else:
-            files.append(raw)
+            errors.append(f"{raw}: no such file or directory")
+            continue
+        for f in found:
+            limit = _work_tree(os.path.dirname(os.path.abspath(f))) or boundary
+            if limit is not None and not _inside(f, limit):
+                where = "the repository" if limit is not boundary else "the directory given"
+                skipped.append(f"{f}: skipped, a symbolic link leading out of {where} ({limit})")
+            else:
+                files.append(f)
     seen = set()
     unique = []
     for f in files:
@@ -58,7 +73,25 @@ def discover(paths: list[str], exclude: list[str] = (), root: Path | None = None
         if key not in seen:
             seen.add(key)
             unique.append(f)
-    return unique, errors
+    return unique, errors, skipped
+
+
+@functools.lru_cache(maxsize=1024)
+def _work_tree(directory: str) -> str | None:
+    """The closest directory at or above `directory`, as written (links not followed),
+    that holds .git: the work tree (or submodule) the path is in."""
+    while True:
+        if os.path.exists(os.path.join(directory, ".git")):
+            return directory
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return None
+        directory = parent
+
+
+def _inside(path: str, directory) -> bool:
+    real, top = os.path.realpath(path), os.path.realpath(directory)
+    return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
 
 
 def _excluded(path: str, patterns, root: Path) -> bool:
@@ -74,10 +107,17 @@ def _markdown_below(directory: Path) -> list[str]:
             ["git", "-C", str(directory), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
             capture_output=True, check=True, timeout=60,
         ).stdout.decode("utf-8", "surrogateescape")
-        names = [n for n in out.split("\0") if n.lower().endswith(MARKDOWN)]
-        return sorted(str(directory / n) for n in names if (directory / n).is_file())
     except (OSError, subprocess.SubprocessError):
-        pass  # not a git work tree, or no git: walk the directory
+        out = None  # not a git work tree, or no git: walk the directory
+    if out is not None:
+        found = []
+        for name in filter(None, out.split("\0")):
+            path = directory / name.rstrip("/")
+            if name.lower().endswith(MARKDOWN) and (path.is_symlink() or path.is_file()):
+                found.append(str(path))  # a broken link is listed, to be reported when read
+            elif not path.is_symlink() and (path / ".git").exists():
+                found.extend(_markdown_below(path))  # a submodule or a repository inside this one
+        return sorted(found)
     found = []
     for root, dirs, names in os.walk(directory):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ("node_modules", "__pycache__"))
@@ -106,7 +146,24 @@ def check_source(source: Source, rules: list[Rule], config: Config, registry: Re
 def check_file(path: str, rules: list[Rule], config: Config, registry: Registry, *, fix: bool | str = False,
                today: date | None = None, cache=None, data: bytes | None = None, **extra) -> FileResult:
     """One file's result; `data`: its content when it is not read from `path` (stdin).
-    `fix`: True rewrites the file, "diff" only plans the change."""
+    `fix`: True rewrites the file, "diff" only plans the change. Anything unexpected while
+    reading, parsing, checking or fixing it becomes this file's one-line error, so the
+    other files are still checked."""
+    try:
+        return _check_file(path, rules, config, registry, fix=fix, today=today, cache=cache, data=data, **extra)
+    except Exception as exc:
+        if os.environ.get("PLANLINT_DEBUG"):
+            raise
+        return FileResult(path, error=internal_error(path, exc))
+
+
+def internal_error(path: str, exc: Exception) -> str:
+    return (f"{path}: internal error while checking this file: {type(exc).__name__}: {exc} "
+            "(set PLANLINT_DEBUG=1 for the traceback, and please report it)")
+
+
+def _check_file(path: str, rules: list[Rule], config: Config, registry: Registry, *, fix: bool | str = False,
+                today: date | None = None, cache=None, data: bytes | None = None, **extra) -> FileResult:
     result = FileResult(path)
     given = data is not None  # then there is no file to read the lines from again, for reporters
     try:
@@ -136,7 +193,11 @@ def check_file(path: str, rules: list[Rule], config: Config, registry: Registry,
         names = (path, path) if Path(path).is_absolute() else (f"a/{path}", f"b/{path}")  # as git diff names them
         result.diff = "".join(line + "\n" for line in difflib.unified_diff(source.raw_lines, lines, *names, lineterm=""))
     elif fix:
-        fixed = apply_fixes(source, rules, result.findings)
+        try:
+            fixed = apply_fixes(source, rules, result.findings, data)
+        except FixError as exc:
+            result.error = str(exc)
+            return result
     if fix:
         result.fixed = len({line for _, line in fixed})
         result.findings = [f for f in result.findings if (f.rule, f.line) not in fixed]
@@ -175,12 +236,17 @@ def repo_root(path: Path) -> Path | None:
     return None
 
 
-def apply_fixes(source: Source, rules: list[Rule], findings: list[Finding]) -> set[tuple[str, int]]:
-    """Rewrite the lines that fixable rules found, keeping everything else byte for byte.
-    Returns the (rule, line) pairs fixed; findings not suppressed are the only ones fixed."""
+class FixError(Exception):
+    """A file --fix could not rewrite; the message names it and says why."""
+
+
+def apply_fixes(source: Source, rules: list[Rule], findings: list[Finding], read: bytes) -> set[tuple[str, int]]:
+    """Rewrite the lines that fixable rules found, keeping everything else byte for byte,
+    provided the file still holds the bytes `read`. Returns the (rule, line) pairs fixed;
+    findings not suppressed are the only ones fixed."""
     fixed, lines = planned_fixes(source, rules, findings)
     if fixed:
-        Path(source.path).write_bytes(encode(source, lines))
+        replace_file(source.path, read, encode(source, lines))
     return fixed
 
 
@@ -197,3 +263,30 @@ def planned_fixes(source: Source, rules: list[Rule], findings: list[Finding]) ->
                 lines[number - 1] = text
                 fixed.add((r.code, number))
     return fixed, lines
+
+
+def replace_file(path: str, read: bytes, data: bytes) -> None:
+    """Put `data` in place of the file (a link's target) by writing a temporary file
+    beside it, with the file's mode, and renaming it over the file; only when the file
+    still holds `read`, so an edit made meanwhile is never lost. A read-only file is left
+    alone, though a rename could replace it."""
+    target = os.path.realpath(path)
+    tmp = None
+    try:
+        mode = os.stat(target).st_mode
+        if not mode & 0o222 or not os.access(target, os.W_OK):
+            raise FixError(f"{path}: read-only, not fixed")
+        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=f".{os.path.basename(target)}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, stat.S_IMODE(mode))
+        if Path(target).read_bytes() != read:
+            raise FixError(f"{path}: changed while planlint was checking it, not fixed (run --fix again)")
+        os.replace(tmp, target)
+        tmp = None
+    except OSError as exc:
+        raise FixError(f"{path}: cannot fix ({exc.strerror})") from None
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)

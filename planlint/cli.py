@@ -26,14 +26,26 @@ class _Group(click.Group):
         except Exception as exc:  # a bug in planlint: one line, exit 2; PLANLINT_DEBUG=1 shows the traceback
             if os.environ.get("PLANLINT_DEBUG"):
                 raise
-            click.echo(f"planlint: internal error: {type(exc).__name__}: {exc} "
+            click.echo(f"planlint: internal error: {type(exc).__name__}: {one_line(str(exc))} "
                        "(set PLANLINT_DEBUG=1 for the traceback, and please report it)", err=True)
             sys.exit(EXIT_ERROR)
 
 
 def _fail(message: str) -> None:
-    click.echo(f"planlint: error: {message}", err=True)
+    click.echo(f"planlint: error: {one_line(message)}", err=True)
     sys.exit(EXIT_ERROR)
+
+
+def one_line(message: str) -> str:
+    """A message as one line of text: control characters (a newline in a file name) and
+    undecodable bytes of a file name are written as escapes."""
+    return "".join(c if c.isprintable() or c == "\t" else repr(c)[1:-1] for c in message)
+
+
+def _escaped(report: str) -> str:
+    """A report that can be written as UTF-8: bytes of a file name that were not UTF-8
+    (read as surrogates) become backslash escapes."""
+    return report.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
@@ -70,6 +82,8 @@ def _load(config_path: str | None, select, ignore, extend_select, fail_on, today
         if select:
             check_selectors(_split(select), reg, "--select")
             config.cli_select = _split(select)
+            if not config.cli_select:
+                raise ConfigError("--select: no rule given, so no rule would run")
         if ignore:
             check_selectors(_split(ignore), reg, "--ignore")
             config.cli_ignore = _split(ignore)
@@ -166,6 +180,7 @@ def check(paths, config_path, select, ignore, extend_select, fail_on, today, con
         if against:
             _fail("--against: the scope rules read a file's git history, not standard input")
         stdin = (stdin_filename or "-", click.get_binary_stream("stdin").read())
+    _check_against(against)
     reg, config = _load(config_path, select, ignore, extend_select, fail_on, today, config_from)
     results, errors = _collect(paths, config, reg, against, "diff" if preview else fix, jobs, no_cache, stdin)
     if preview:  # like `ruff check --fix --diff`: the change, not the findings
@@ -192,7 +207,7 @@ def check(paths, config_path, select, ignore, extend_select, fail_on, today, con
                        "run `planlint baseline` to shrink the file", err=True)
     errors += [r.error for r in results if r.error]
     for message in errors:
-        click.echo(f"planlint: error: {message}", err=True)
+        click.echo(f"planlint: error: {one_line(message)}", err=True)
 
     output_format = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     if colour is None:
@@ -201,10 +216,10 @@ def check(paths, config_path, select, ignore, extend_select, fail_on, today, con
         from .reporters import statistics as per_rule
         from .reporters import text
 
-        report = (json.dumps({"version": 1, "statistics": per_rule(results)}, indent=2) + "\n"
+        report = _escaped(json.dumps({"version": 1, "statistics": per_rule(results)}, indent=2) + "\n"
                   if output_format == "json" else text(results, colour=colour, statistics_only=True, hidden=hidden))
     else:
-        report = _reporters()[output_format](results, colour=colour, hidden=hidden, quiet=quiet)
+        report = _escaped(_reporters()[output_format](results, colour=colour, hidden=hidden, quiet=quiet))
     if output_file:
         try:
             Path(output_file).write_text(report, encoding="utf-8")
@@ -231,14 +246,16 @@ def _collect(paths, config, reg, against, fix=False, jobs=None, no_cache=False, 
     if stdin is not None:
         rules = [r for r in config.selected(reg) if not r.needs_history]
         return [check_file(stdin[0], rules, config, reg, fix=fix, today=config.today, data=stdin[1])], []
-    files, errors = discover(list(paths) or ["."], config.exclude, config.root)
+    files, errors, skipped = discover(list(paths) or ["."], config.exclude, config.root)
+    for message in skipped:
+        click.echo(f"planlint: warning: {one_line(message)}", err=True)
     if against is None:
         from .history import default_baseline
 
         against = default_baseline()
     rules = config.selected(reg, history=bool(against))
     if any(r.needs_history for r in rules):
-        from .check import FileResult
+        from .check import FileResult, internal_error
         from .history import GitError
         from .scope import compare
         from .source import PlanReadError
@@ -262,10 +279,20 @@ def _collect(paths, config, reg, against, fix=False, jobs=None, no_cache=False, 
             except (GitError, PlanReadError) as exc:
                 results.append(FileResult(f, error=str(exc)))
                 continue
+            except Exception as exc:  # one file's bad history must not stop the others
+                if os.environ.get("PLANLINT_DEBUG"):
+                    raise
+                results.append(FileResult(f, error=internal_error(f, exc)))
+                continue
             results.append(check_file(f, rules, config, reg, fix=fix, today=config.today, baseline=baseline))
     else:
         results = check_files(files, rules, config, reg, fix=fix, jobs=jobs or os.cpu_count() or 1, cache=not no_cache)
     return results, errors
+
+
+def _check_against(against) -> None:
+    if against is not None and not against.strip():
+        _fail("--against: the revision is empty (leave the option out for the default baseline)")
 
 
 def _known_findings(explicit, config):
@@ -293,7 +320,7 @@ def write_baseline(paths, config_path, select, ignore, extend_select, fail_on, t
     results, errors = _collect(paths, config, reg, None)
     errors += [r.error for r in results if r.error]
     for message in errors:
-        click.echo(f"planlint: error: {message}", err=True)
+        click.echo(f"planlint: error: {one_line(message)}", err=True)
     if errors:
         sys.exit(EXIT_ERROR)
     target = Path(output) if output else config.baseline or config.root / baseline.DEFAULT
@@ -323,6 +350,7 @@ def diff(path, against, output_format, today):
     from .config import ConfigError, check_date
     from .scope import FORMATS
 
+    _check_against(against)
     if against is None:
         from .history import default_baseline
 
@@ -331,7 +359,7 @@ def diff(path, against, output_format, today):
         day = check_date(today, "--today") if today else None
     except ConfigError as exc:
         _fail(str(exc))
-    click.echo(FORMATS[output_format](_scope_baseline(path, against, day)), nl=False)
+    click.echo(_escaped(FORMATS[output_format](_scope_baseline(path, against, day))), nl=False)
 
 
 @main.command()
@@ -347,7 +375,7 @@ def history(path, output, output_format):
         rows = timeline(path, progress=sys.stderr.isatty())
     except GitError as exc:
         _fail(str(exc))
-    click.echo(render_json(rows) if output_format == "json" else render_text(rows), nl=False)
+    click.echo(_escaped(render_json(rows) if output_format == "json" else render_text(rows)), nl=False)
     if output:
         write_chart(rows, Path(output), path)
         click.echo(f"Wrote {output}", err=True)
@@ -365,7 +393,7 @@ def parse(path, compact):
         plan = parse_plan(read_source(path))
     except PlanReadError as exc:
         _fail(str(exc))
-    click.echo(json.dumps(plan.to_dict(), indent=None if compact else 2, ensure_ascii=False))
+    click.echo(_escaped(json.dumps(plan.to_dict(), indent=None if compact else 2, ensure_ascii=False)))
 
 
 @main.command()

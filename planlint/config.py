@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -106,7 +107,7 @@ def specificity(selector: str, registry: Registry) -> int:
 def relative(path: str, root: Path) -> str:
     """A path as seen from a directory (forward slashes), or as given when outside it."""
     try:
-        return Path(path).resolve().relative_to(root.resolve()).as_posix()
+        return Path(os.path.realpath(path)).relative_to(os.path.realpath(root)).as_posix()
     except ValueError:
         return Path(path).as_posix()
 
@@ -126,11 +127,22 @@ def _has_tool_section(path: Path) -> bool:
     """Whether a pyproject.toml configures planlint; one that is not TOML is an error,
     not a file to skip (planlint would run with its defaults without saying so)."""
     try:
-        return "planlint" in tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {})
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc})") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
+    return _tool_table(data, str(path)) is not None
+
+
+def _tool_table(data: dict, where: str) -> dict | None:
+    """The [tool.planlint] table of a pyproject.toml, or None when it has none."""
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError(f"{where}: 'tool' must be a table")
+    if "planlint" in tool and not isinstance(tool["planlint"], dict):
+        raise ConfigError(f"{where}: 'tool.planlint' must be a table of planlint settings")
+    return tool.get("planlint")
 
 
 def load_config(path: Path | None, registry: Registry) -> Config:
@@ -144,7 +156,7 @@ def load_config(path: Path | None, registry: Registry) -> Config:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc})") from None
     if Path(path).name == "pyproject.toml":
-        data = data.get("tool", {}).get("planlint", {})
+        data = _tool_table(data, str(path)) or {}
     return from_mapping(data, registry, Path(path))
 
 
@@ -164,13 +176,15 @@ def from_mapping(data: dict, registry: Registry, path: Path | None) -> Config:
 
     if "select" in data:
         config.select = selectors("select")
+        if not config.select:
+            raise ConfigError(f"{where}: 'select' is empty, so no rule would run (leave it out to run every rule)")
     config.ignore = selectors("ignore")
     config.extend_select = selectors("extend-select")
     pfi = data.get("per-file-ignores", {})
     if not isinstance(pfi, dict):
         raise ConfigError(f"{where}: 'per-file-ignores' must be a table of glob = [codes]")
     for pattern, value in pfi.items():
-        if not isinstance(value, list):
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ConfigError(f"{where}: per-file-ignores {pattern!r} must be a list of rule codes")
         check_selectors(value, registry, f"{where}: per-file-ignores {pattern!r}")
     config.per_file_ignores = pfi
@@ -204,6 +218,8 @@ def from_mapping(data: dict, registry: Registry, path: Path | None) -> Config:
         if not isinstance(data["baseline"], str):
             raise ConfigError(f"{where}: 'baseline' must be the path of a baseline file")
         config.baseline = (config.root / data["baseline"]) if path else Path(data["baseline"])
+        if config.baseline.is_dir():
+            raise ConfigError(f"{where}: 'baseline' must be the path of a baseline file, {data['baseline']!r} is a directory")
     exclude = data.get("exclude", [])
     if not isinstance(exclude, list) or not all(isinstance(v, str) for v in exclude):
         raise ConfigError(f"{where}: 'exclude' must be a list of glob patterns")
@@ -285,6 +301,8 @@ def _load_policy(path: Path) -> dict:
             raise ConfigError(f"{path}: policy schema not found") from None
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError(f"{path}: policy schema is not valid JSON ({exc})") from None
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot read the policy schema ({exc.strerror})") from None
         _policies[path] = _checked_policy(schema, str(path))
     return _policies[path]
 
@@ -327,9 +345,9 @@ def config_at_revision(rev: str, start: Path, registry: Registry) -> Config:
             except tomllib.TOMLDecodeError as exc:
                 raise ConfigError(f"{rev}:{rel}: not valid TOML ({exc})") from None
             if name == "pyproject.toml":
-                if "planlint" not in data.get("tool", {}):
+                data = _tool_table(data, f"{rev}:{rel}")
+                if data is None:
                     continue
-                data = data["tool"]["planlint"]
             config = from_mapping({k: v for k, v in data.items() if k != "policy"}, registry, directory / name)
             if "policy" in data:
                 policy = relative(str(directory / str(data["policy"])), root)

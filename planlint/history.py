@@ -60,6 +60,9 @@ class PlanHistory:
                                  search_parent_directories=True)
         except (git.InvalidGitRepositoryError, git.NoSuchPathError):
             raise GitError(f"{path}: not inside a git repository (history needs one: run in a clone)") from None
+        if self.repo.bare:
+            raise GitError(f"{path}: {self.repo.git_dir} is a bare repository, with no plan files to compare "
+                           "(run planlint in a clone with a work tree)")
         root = Path(self.repo.working_tree_dir or ".").resolve()
         try:
             self.rel = self.file.resolve().relative_to(root).as_posix()
@@ -71,6 +74,13 @@ class PlanHistory:
     @property
     def shallow(self) -> bool:
         return (Path(self.repo.git_dir) / "shallow").exists()
+
+    def require_full_history(self) -> None:
+        """A shallow clone's history is cut short: a plan's revisions, and the baseline of
+        each started sprint, would be wrong without a word."""
+        if self.shallow:
+            raise GitError(f"{self.rel}: this is a shallow clone, so the plan's history is cut short; fetch it "
+                           "(actions/checkout with fetch-depth: 0, or git fetch --unshallow)")
 
     def resolve(self, rev: str) -> str:
         """The commit a revision name points to, or a GitError that says what to do."""
@@ -87,18 +97,21 @@ class PlanHistory:
         """Every revision of the file, oldest first, following renames; a deletion is a
         revision with deleted=True."""
         if self._revisions is None:
-            import git
-
-            try:
-                out = self.repo.git.log("--follow", "-M", "--format=%x00%H%x1f%aI%x1f%an%x1f%ae%x1f%B%x1e",
-                                        "--raw", "--no-abbrev", "HEAD", "--", self.rel)
-            except git.GitCommandError as exc:
-                if "does not have any commits" in str(exc) or "unknown revision" in str(exc):
-                    out = ""
-                else:
-                    raise GitError(f"git log failed for {self.rel}: {exc.stderr.strip() if exc.stderr else exc}") from None
-            self._revisions = _parse_log(out)[::-1]
+            self._revisions = self._log("HEAD")
         return self._revisions
+
+    def _log(self, start: str) -> list[Revision]:
+        import git
+
+        try:
+            out = self.repo.git.log("-z", "--follow", "-M", "--format=%x00%H%x00%aI%x00%an%x00%ae%x00%B",
+                                    "--raw", "--no-abbrev", start, "--", self.rel)
+        except git.GitCommandError as exc:
+            if "does not have any commits" in str(exc) or "unknown revision" in str(exc):
+                out = ""
+            else:
+                raise GitError(f"git log failed for {self.rel}: {exc.stderr.strip() if exc.stderr else exc}") from None
+        return _parse_log(out)[::-1]
 
     def plan(self, revision: Revision) -> Plan | None:
         """The plan as it was at a revision (None where the file was deleted or unreadable)."""
@@ -120,12 +133,27 @@ class PlanHistory:
             rev, path = rev.split(":", 1)
         commit = self.resolve(rev)
         if path is not None:
-            return self._exact(commit, path)
-        ancestors = set(self.repo.git.rev_list(commit, "--", *self._names()).split()) if self.revisions() else set()
-        for revision in reversed(self.revisions()):
+            found = self._exact(commit, path)
+            if found is None:
+                raise GitError(f"{path}: no such file at {rev} (--against {rev}:{path})")
+            return found
+        # the file's history as seen from the revision asked for; HEAD's history does
+        # not hold it when HEAD is behind it
+        revisions = self.revisions() if self._on_head(commit) else self._log(commit)
+        ancestors = set(self.repo.git.rev_list(commit, "--", *self._names()).split()) if revisions else set()
+        for revision in reversed(revisions):
             if revision.commit in ancestors:
                 return revision
         return self._exact(commit, self.rel)
+
+    def _on_head(self, commit: str) -> bool:
+        import git
+
+        try:
+            self.repo.git.merge_base("--is-ancestor", commit, "HEAD")
+            return True
+        except git.GitCommandError:
+            return False
 
     def _names(self) -> list[str]:
         return sorted({r.path for r in self.revisions()} | {self.rel})
@@ -136,6 +164,8 @@ class PlanHistory:
             blob = c.tree / path
         except KeyError:
             return None
+        if blob.type != "blob":
+            raise GitError(f"{path}: a directory at {c.hexsha[:8]}, not a plan file")
         return Revision(c.hexsha, c.authored_datetime, c.author.name or "", c.author.email or "",
                         c.summary if isinstance(c.summary, str) else c.summary.decode(), c.message if isinstance(c.message, str) else c.message.decode(),
                         path, blob=blob.hexsha)
@@ -152,25 +182,30 @@ class PlanHistory:
 
 
 def _parse_log(out: str) -> list[Revision]:
+    """Revisions from `git log -z --raw` with NUL-separated fields: NUL is the one byte
+    that no commit message, name or path can hold."""
     revisions = []
-    for record in out.split("\0")[1:]:
-        header, _, rest = record.partition("\x1e")
-        commit, date, author, email, message = header.split("\x1f", 4)
-        subject = message.strip().split("\n", 1)[0]
+    fields = out.split("\0")
+    i = 0
+    while i + 5 <= len(fields):
+        if not fields[i].strip():
+            i += 1  # between commits
+            continue
+        commit, date, author, email, message = fields[i:i + 5]
+        i += 5
         blob, path, deleted = None, None, False
-        for line in rest.strip().splitlines():
-            if not line.startswith(":"):
-                continue
-            meta, *paths = line.split("\t")
-            fields = meta.split()
-            status = fields[4][0]
-            path = paths[-1]
+        while i < len(fields) and fields[i].lstrip("\n").startswith(":"):
+            meta = fields[i].split()
+            status = meta[4][0]
+            count = 2 if status in "RC" else 1  # a rename or copy names the old path, then the new
+            path = fields[i + count]
             deleted = status == "D"
-            blob = None if deleted else fields[3]
+            blob = None if deleted else meta[3]
+            i += 1 + count
         if path is None:
             continue
-        revisions.append(Revision(commit, datetime.fromisoformat(date), author, email, subject, message.strip(),
-                                  path, deleted, blob))
+        revisions.append(Revision(commit, datetime.fromisoformat(date), author, email,
+                                  message.strip().split("\n", 1)[0], message.strip(), path, deleted, blob))
     return revisions
 
 

@@ -20,7 +20,7 @@ from .source import Source
 
 _HOURLY = {"hours", "minutes"}
 _CALENDAR = {"days", "weeks", "months", "sprints"}
-_COMMENT = re.compile(r"<!--.*?-->")
+_COMMENT = re.compile(r"<!--.*?(?:-->|$)")  # an unclosed comment hides the rest of the line; linear
 
 _DIGIT_DASH = re.compile(r"\d[ \t]*[-–—~][ \t]*\d")
 
@@ -564,20 +564,25 @@ class _Builder:
                     continue
             folded = lang.fold(rz.plain(value))
             m = self._count.search(folded)
-            if m and not self._label_word.search(folded, 0, m.start()):
+            if m and not self._label_word.search(folded, max(0, m.start() - 40), m.start()):
                 listed, list_line = self._listed_after(number)
                 total = rz.is_total_key(key, self.lex) or self.lex.has("words", "total", value)
                 self.plan.claims.append(Claim("count", key, value, number, column, count=float(m.group("n")),
                                               noun=m.group("noun").lower(), sprint=sprint_id, listed=listed,
                                               list_line=list_line, total=total))
         if not fields:
-            for m in self._count.finditer(lang.fold(text)):
-                if self._label_word.search(lang.fold(text), 0, m.start()):
+            folded, folded_line = lang.fold(text), lang.fold(line)
+            total, at = None, 0
+            for m in self._count.finditer(folded):
+                if self._label_word.search(folded, max(0, m.start() - 40), m.start()):
                     continue  # "Phase 1 tasks" names a phase, it counts nothing
-                col = lang.fold(line).find(m.group(0))
+                if total is None:
+                    total = self.lex.has("words", "total", text)
+                col = folded_line.find(m.group(0), at)
+                at = col + 1 if col >= 0 else at
                 self.plan.claims.append(Claim("count", "", text[m.start():m.end()], number, offset + col + 1 if col >= 0 else 1,
                                               count=float(m.group("n")), noun=m.group("noun").lower(), sprint=sprint_id,
-                                              total=self.lex.has("words", "total", text)))
+                                              total=total))
 
     def _arithmetic(self) -> None:
         """Arithmetic written on any line outside code."""

@@ -287,7 +287,7 @@ def _artifact_uri(path: str) -> str:
             p = p.relative_to(Path.cwd())
         except ValueError:
             return p.as_uri()
-    return quote(_slashes(str(PurePath(p))), safe="/")
+    return quote(_slashes(str(PurePath(p))), safe="/", errors="surrogateescape")  # a non-UTF-8 name keeps its bytes
 
 
 def _rule_descriptor(code: str, name: str, rule, urls: dict[str, str]) -> dict:

@@ -37,6 +37,7 @@ def compare(path: str, against: str | None, today: date | None = None) -> PlanDi
         diff = diff_plans(old, current, path, label)
         attribute(diff, history, base, current)
         return diff
+    history.require_full_history()
     return _automatic(path, history, current, today or date.today())
 
 

@@ -31,6 +31,7 @@ class Row:
 
 def timeline(path: str, progress: bool = False) -> list[Row]:
     history = PlanHistory(path)
+    history.require_full_history()
     revisions = history.revisions()
     rows: list[Row] = []
     previous = None

@@ -16,7 +16,7 @@ from planlint.recognise import plain
 # -- reading the prose of a plan: fenced code, inline code and HTML comments blanked ----
 
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
-_HEADING = re.compile(r"^ {0,3}#{1,6}\s+(.*?)\s*#*\s*$")
+_HEADING = re.compile(r"^ {0,3}#{1,6}\s++(.*)")  # the closing #s are stripped in _heading_text: linear time
 
 
 def raw_column(source, number: int, column: int) -> int:
@@ -197,11 +197,16 @@ _PHRASES = re.compile(
 _FORMAT_NOTE = re.compile(r"\bformat\b", re.I)
 _EMPTY_LINK = re.compile(r"(?<!\\)(!?)\[((?:[^\[\]\\]|\\.|\[[^\[\]]*\])*)\]\(\s*(<\s*>|#?)\s*\)")
 _EMPTY_REF = re.compile(r"^ {0,3}\[([^\]]+)\]:\s*(<\s*>|#)\s*$")
+# Possessive spaces and a value that ends before the trailing marks keep this linear.
 _FIELD = re.compile(
-    r"^\s*(?:[-*+]\s+(?:\[[ xX]\]\s+)?|\d{1,3}[.)]\s+|>\s*)?[*_]{0,3}\s*"
-    r"(?P<key>[A-Za-z][A-Za-z'’ ]{0,30}?)\s*[*_]{0,3}\s*:\s*[*_]{0,3}\s*(?P<value>.*?)[*_\s\\]*$"
+    r"^\s*+(?:[-*+]\s++(?:\[[ xX]\]\s++)?|\d{1,3}[.)]\s++|>\s*+)?+[*_]{0,3}+\s*+"
+    r"(?P<key>[A-Za-z][A-Za-z'’ ]{0,30}?)\s*+[*_]{0,3}+\s*+:\s*+[*_]{0,3}+\s*+(?P<value>(?:.*[^*_\s\\])?)[*_\s\\]*$"
 )
 _DELIMITER = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
+
+
+def _heading_text(m: re.Match) -> str:
+    return m.group(1).rstrip().rstrip("#").rstrip()
 
 
 def _cells(line: str) -> list[tuple[int, str]]:
@@ -285,9 +290,9 @@ def placeholder(plan, ctx):
     for number, text in prose.items():
         found: dict[int, tuple[str, str]] = {}  # column -> (what, where)
         h = _HEADING.match(text)
-        where_line = f"in heading '{plain(h.group(1))}'" if h else (f"under '{heading}'" if heading else "in the plan")
+        where_line = f"in heading '{plain(_heading_text(h))}'" if h else (f"under '{heading}'" if heading else "in the plan")
         if h:
-            heading = plain(h.group(1))
+            heading = plain(_heading_text(h))
 
         context: list[tuple[int, int, str, str]] = []  # (start, end, name, value) of fields and cells
         if number in headers:
@@ -331,7 +336,7 @@ def placeholder(plan, ctx):
         for m in _PHRASES.finditer(text):
             if m.group(0)[0] in "YyMmDd" and _FORMAT_NOTE.search(text[max(0, m.start() - 25):m.end() + 25]):
                 continue
-            if any(s <= m.start() < e for s, e in [(c, c + 1) for c in found]):
+            if m.start() in found:
                 continue
             found.setdefault(m.start(), (f'placeholder "{m.group(0)}"', where(m.start())))
         for m in _EMPTY_LINK.finditer(text):
@@ -417,5 +422,6 @@ def broken_link(plan, ctx):
             ctx.depends_on(resolved, exists)  # a cached result holds only while this stays so
             if not exists:
                 shown = re.split(r"[#?]", target, maxsplit=1)[0]
-                yield ctx.finding(number, f'{kind} "{label}" points to {shown}, which does not exist',
+                named = f'{kind} "{label.strip()}"' if label.strip() else kind  # a code span's text is blanked
+                yield ctx.finding(number, f'{named} points to {shown}, which does not exist',
                                   column=raw_column(ctx.source, number, col))

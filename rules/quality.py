@@ -53,7 +53,7 @@ def vague_word(text: str, line: str = "") -> str | None:
     """The word that makes a criterion uncheckable, or None when it can be checked (or
     when nothing marks it as vague: the rule stays quiet when unsure). `line` is the
     criterion's whole source line, whose other table cells may hold the threshold."""
-    line = _LIST_MARK.sub("", re.sub(r"<!--.*?-->", "", line))
+    line = _LIST_MARK.sub("", re.sub(r"<!--.*?(?:-->|$)", "", line))
     evidence = f"{text} {line}"
     if _NUMBER.search(evidence) or _COMPARISON.search(evidence):
         return None

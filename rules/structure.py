@@ -27,7 +27,7 @@ LEVEL_ROLES = (("probability", RISK_COLUMN_ROLES[0][1]), ("impact", RISK_COLUMN_
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s")
 _LABEL = re.compile(r"^\s*(\*\*|__)[^*_].*?(\*\*|__)\s*:?\s*$|^\s*(\*\*|__)[^*_]+:(\*\*|__)\s*$")
 # Lines that say nothing: blank, rules, comments, and placeholders.
-_NOTHING = re.compile(r"^\s*([-*_]{3,}|<!--.*-->|[-*+]?\s*(tbd|tba|todo|to do|n/?a|none|-|—|–|\.\.\.|…)\.?)?\s*$", re.I)
+_NOTHING = re.compile(r"^\s*+([-*_]{3,}|<!--.*-->|[-*+]?\s*(tbd|tba|todo|to do|n/?a|none|-|—|–|\.\.\.|…)\.?)?\s*$", re.I)
 
 
 def _siblings(plan):
@@ -239,7 +239,7 @@ def risk_table(plan, ctx):
 
 
 def _uncommented(source, number: int) -> str:
-    return re.sub(r"<!--.*?-->", "", source.line(number))
+    return re.sub(r"<!--.*?(?:-->|$)", "", source.line(number))
 
 
 def _heading_level(text: str) -> int | None:

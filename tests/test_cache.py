@@ -5,7 +5,7 @@ import shutil
 import subprocess
 import sys
 
-from conftest import SEEDS, run_cli
+from conftest import ROOT, SEEDS, run_cli
 from planlint import cache
 from planlint.config import Config
 from planlint.engine import registry
@@ -92,3 +92,52 @@ def test_the_same_file_named_two_ways_keeps_its_name(tmp_path):
     (tmp_path / "plan.md").write_text(BAD)
     assert {f["path"] for f in report("plan.md", cwd=tmp_path, env=env)} == {"plan.md"}
     assert {f["path"] for f in report(tmp_path / "plan.md", cwd=tmp_path, env=env)} == {str(tmp_path / "plan.md")}
+
+
+def entries(cache_dir):
+    return [p for p in cache_dir.rglob("*") if p.is_file()]
+
+
+def test_an_entry_rewritten_by_hand_is_a_miss(tmp_path):
+    env = {"PLANLINT_CACHE_DIR": str(tmp_path / "cache")}
+    (tmp_path / "plan.md").write_text(BAD)
+    first = report("plan.md", cwd=tmp_path, env=env)
+    [entry] = entries(tmp_path / "cache")
+    entry.write_text('{"findings": [], "file_checks": []}')  # would make the file pass
+    assert report("plan.md", cwd=tmp_path, env=env) == first
+
+    # a well-formed checksum over an entry of the wrong shape is a miss too, not an error
+    import hashlib
+    finding = {**first[0], "severity": "bogus", "key": ""}
+    del finding["end_line"]
+    body = json.dumps({"findings": [finding], "file_checks": []}).encode()
+    entry.write_bytes(hashlib.sha256(entry.name.encode() + b"\0" + body).hexdigest().encode() + b"\n" + body)
+    result = run_cli("check", "--format", "json", "plan.md", cwd=tmp_path, env=env)
+    assert result.returncode == 1 and json.loads(result.stdout)["findings"] == first, result.stderr
+
+
+def test_a_fifo_in_place_of_an_entry_is_a_miss(tmp_path):
+    import os
+    env = {"PLANLINT_CACHE_DIR": str(tmp_path / "cache")}
+    (tmp_path / "plan.md").write_text(BAD)
+    first = report("plan.md", cwd=tmp_path, env=env)
+    [entry] = entries(tmp_path / "cache")
+    entry.unlink()
+    os.mkfifo(entry)
+    result = run_cli("check", "--format", "json", "plan.md", cwd=tmp_path, env=env)  # would wait for a writer
+    assert json.loads(result.stdout)["findings"] == first
+
+
+def test_a_changed_planlint_with_the_same_version_does_not_read_stale_results(tmp_path):
+    """A copy of planlint first on the path, as an upgrade in place leaves it; one rule's
+    wording changes between two runs sharing a cache."""
+    copy = tmp_path / "site" / "planlint"
+    shutil.copytree(ROOT / "planlint", copy, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "rules", copy / "rules", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "schemas", copy / "schemas", ignore=shutil.ignore_patterns("__pycache__"))
+    env = {"PLANLINT_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": str(tmp_path / "site")}
+    (tmp_path / "plan.md").write_text(BAD)
+    assert "is written backwards" in report("plan.md", cwd=tmp_path, env=env)[0]["message"]
+    numbers = copy / "rules" / "numbers.py"
+    numbers.write_text(numbers.read_text().replace("is written backwards", "runs from high to low"))
+    assert "runs from high to low" in report("plan.md", cwd=tmp_path, env=env)[0]["message"]

@@ -344,3 +344,75 @@ def test_push_with_the_readme_config_reports_each_scope_finding_once(hook_repo, 
     findings = re.findall(r"^docs/SPRINT_PLAN\.md:\d+:\d+: (PL7\d\d) ", output, re.M)
     assert findings == ["PL701"], output
     assert re.search(r"^planlint scope creep\.+Failed$", output, re.M) and not re.search(r"^planlint\.+", output, re.M)
+
+# ---------------------------------------------------------------- doors a pull request could open
+
+
+def test_action_reads_the_configuration_from_the_base_in_a_pull_request(tmp_path):
+    repo = pull_request_repo(tmp_path)
+    (repo / ".planlint.toml").write_text('ignore = ["ALL"]\n')  # the pull request switches its gate off
+    commit(repo, "quiet", "2025-10-04T10:00:00+00:00", author="Bo")
+    code, outputs, _, stdout, stderr = run_action(repo, tmp_path, env={"GITHUB_BASE_REF": "main"})
+    assert code == 1, stdout + stderr
+    assert "title=PL206 " in stdout and int(outputs["errors"]) >= 1
+
+    code, outputs, _, _, _ = run_action(repo, tmp_path, inputs={"config-from-base": "false"},
+                                        env={"GITHUB_BASE_REF": "main"})
+    assert code == 0 and outputs["findings"] == "0"  # opted out: the pull request's own configuration
+
+
+def test_action_reports_a_new_file_wide_suppression(tmp_path):
+    repo = pull_request_repo(tmp_path)
+    plan = repo / "docs" / "SPRINT_PLAN.md"
+    plan.write_text("<!-- planlint-disable-file -->\n" + plan.read_text())
+    commit(repo, "quiet", "2025-10-04T10:00:00+00:00", author="Bo")
+    code, outputs, summary, stdout, _ = run_action(repo, tmp_path, env={"GITHUB_BASE_REF": "main"})
+    assert code == 1 and outputs["errors"] == "1" and outputs["findings"] == "1"
+    assert "::error file=docs/SPRINT_PLAN.md,line=1,endLine=1,col=1,title=gate new-file-suppression::" \
+           "this pull request adds '<!-- planlint-disable-file -->'" in stdout
+    assert "gate new-file-suppression" in summary
+
+
+@pytest.mark.parametrize("paths", ['"plans/my plan.md" other.md', "plans/my plan.md\nother.md\n"])
+def test_action_paths_with_spaces(tmp_path, paths):
+    repo = init_repo(tmp_path / "repo")
+    (repo / "plans").mkdir()
+    (repo / "plans" / "my plan.md").write_text(PLAN.format(extra=DEFECT))
+    (repo / "other.md").write_text("# Other\n")
+    commit(repo, "plans", "2025-10-01T10:00:00+00:00")
+    code, outputs, _, stdout, stderr = run_action(repo, tmp_path, inputs={"paths": paths})
+    assert code == 1, stdout + stderr
+    assert "::error file=plans/my plan.md,line=8," in stdout and "no such file" not in stdout
+
+
+def test_action_shows_planlint_messages_with_workflow_commands_stopped(tmp_path):
+    repo = init_repo(tmp_path / "repo")
+    (repo / "plan.md").write_text("# Plan\n")
+    (repo / "##[warning]forged\n::error::forged.md").write_bytes(b"\x00binary")
+    commit(repo, "plans", "2025-10-01T10:00:00+00:00")
+    code, _, _, stdout, _ = run_action(repo, tmp_path)
+    assert code == 2
+    lines = stdout.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("::stop-commands::"))
+    token = lines[start].split("::")[2]
+    end = lines.index(f"::{token}::")
+    [echoed] = [i for i, line in enumerate(lines) if "##[warning]forged" in line and "binary file" in line
+                and not line.startswith("::")]
+    assert start < echoed < end and len(token) == 32
+    assert not any(line.startswith("::error::forged") for line in lines)
+
+
+def test_hook_entries_end_options_before_file_names():
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hooks and all(hook["entry"].split()[-1] == "--" for hook in hooks)
+
+
+def test_pre_commit_passes_a_file_named_like_an_option_as_a_file(hook_repo, tmp_path):
+    copy, _, home = hook_repo
+    repo = init_repo(tmp_path / "repo")
+    (repo / "README.md").write_text("# Project\n")
+    (repo / "--output-file=README.md").write_text("# Plan\n")
+    git(repo, "add", "-A")
+    result = pre_commit(repo, home, "try-repo", str(copy), "planlint", "--all-files")
+    assert (repo / "README.md").read_text() == "# Project\n", result.stdout
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -248,3 +248,57 @@ def test_a_revision_given_as_a_commit_is_named_once(tmp_path):
     assert f"added since {base[:8]} (+10h" in result.stdout
     result = run_cli("check", "--against", "HEAD~1", "--select", "PL701", "plan.md", cwd=repo)
     assert f"added since HEAD~1 ({base[:8]}) " in result.stdout
+def test_shallow_clone_history_and_automatic_diff_say_so(tmp_path):
+    repo = synthetic(tmp_path)
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo}", str(clone))
+    for args in (["diff", "plan.md"], ["history", "plan.md"]):
+        result = run_cli(*args, cwd=clone)
+        assert result.returncode == 2, (args, result.stdout)
+        assert "shallow clone" in result.stderr and "fetch-depth: 0" in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("against, message", [
+    ("HEAD~1:typo.md", "typo.md: no such file at HEAD~1"),
+    ("HEAD~1:docs", "docs: a directory at"),
+])
+def test_against_a_path_missing_at_the_revision_is_an_error(tmp_path, against, message):
+    repo = synthetic(tmp_path)
+    (repo / "docs").mkdir()
+    (repo / "docs" / "notes.md").write_text("# Notes\n")
+    commit(repo, "notes", "2025-10-04T10:00:00+00:00")
+    git(repo, "commit", "-q", "--allow-empty", "-m", "later")
+    for args in (["diff", "plan.md", "--against", against], ["check", "--against", against, "plan.md"]):
+        result = run_cli(*args, cwd=repo)
+        assert result.returncode == 2 and message in result.stderr, (args, result.stdout, result.stderr)
+
+
+def test_head_behind_the_baseline_compares_with_the_revision_asked_for(tmp_path):
+    repo = init_repo(tmp_path / "repo")
+    text = SPRINT.format(extra="")
+    for n, item in enumerate(["- [ ] Export to CSV (6h)\n", "- [ ] Audit log (4h)\n", "- [ ] Dark mode (3h)\n"]):
+        (repo / "plan.md").write_text(text)
+        commit(repo, f"revision {n}", f"2025-10-0{n + 1}T10:00:00+00:00")
+        text = text.replace("### Success Criteria", item + "### Success Criteria")
+    (repo / "plan.md").write_text(text)
+    tip = commit(repo, "revision 3", "2025-10-05T10:00:00+00:00")
+    git(repo, "checkout", "-q", "--detach", "main~3")
+    data = diff_json(repo, "main")
+    assert data["baseline"] == f"main ({tip[:8]})"
+    assert changes(data, "removed") == ["Audit log", "Dark mode", "Export to CSV"]
+
+
+def test_bare_repository_is_an_error(tmp_path):
+    repo = synthetic(tmp_path)
+    bare = tmp_path / "bare.git"
+    git(tmp_path, "clone", "-q", "--bare", str(repo), str(bare))
+    result = run_cli("diff", "plan.md", "--against", "HEAD~1", cwd=bare)
+    assert result.returncode == 2 and "is a bare repository" in result.stderr, result.stdout
+
+
+def test_empty_against_is_an_error(tmp_path):
+    repo = synthetic(tmp_path)
+    for args in (["diff", "plan.md", "--against", ""], ["check", "--against", "", "plan.md"]):
+        result = run_cli(*args, cwd=repo)
+        assert result.returncode == 2 and "--against: the revision is empty" in result.stderr, (args, result.stdout)

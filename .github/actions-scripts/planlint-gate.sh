@@ -3,26 +3,45 @@
 # into annotations, a job summary and step outputs, and add the scope diff of each changed
 # plan when a baseline is in effect. It always succeeds itself; planlint's exit code is left
 # in $RUNNER_TEMP/planlint/exit-code for the action's last step.
-# Inputs arrive as INPUT_PATHS, INPUT_CONFIG, INPUT_AGAINST, INPUT_FAIL_ON, INPUT_SARIF_FILE.
+# Inputs arrive as INPUT_PATHS, INPUT_CONFIG, INPUT_CONFIG_FROM_BASE, INPUT_AGAINST, INPUT_FAIL_ON,
+# INPUT_SARIF_FILE. In a pull request the configuration is read from the base revision, and
+# file-wide suppression comments the pull request adds are reported as findings: a pull
+# request cannot switch off the gate that judges it.
 set -uo pipefail
 
 if [ -d "$RUNNER_TEMP/planlint-venv/bin" ]; then PATH="$RUNNER_TEMP/planlint-venv/bin:$PATH"; fi
 work="$RUNNER_TEMP/planlint"
 rm -rf "$work" && mkdir -p "$work/diffs"
 
-read -r -d '' -a paths <<< "${INPUT_PATHS:-}" || true
+# one path per line, or one line split as a shell would (quotes keep spaces)
+mapfile -d '' -t paths < <(python -c '
+import os, shlex, sys
+text = os.environ.get("INPUT_PATHS", "")
+lines = [l.strip() for l in text.splitlines() if l.strip()]
+paths = lines if len(lines) > 1 else shlex.split(text)
+sys.stdout.write("".join(p + "\0" for p in paths))
+')
 if [ ${#paths[@]} -eq 0 ]; then paths=(.); fi
 
 base="${INPUT_AGAINST:-}"
 if [ -z "$base" ] && [ -n "${GITHUB_BASE_REF:-}" ]; then base="origin/$GITHUB_BASE_REF"; fi
 
 args=(--fail-on "${INPUT_FAIL_ON:-warning}")
-if [ -n "${INPUT_CONFIG:-}" ]; then args+=(--config "$INPUT_CONFIG"); fi
+if [ -n "${GITHUB_BASE_REF:-}" ] && [ -n "$base" ] && [ "${INPUT_CONFIG_FROM_BASE:-true}" != "false" ]; then
+  args+=(--config-from "$base")
+elif [ -n "${INPUT_CONFIG:-}" ]; then
+  args+=(--config "$INPUT_CONFIG")
+fi
 if [ -n "$base" ]; then args+=(--against "$base"); fi
 
 planlint check "${args[@]}" --format json --output-file "$work/report.json" -- "${paths[@]}" 2> "$work/stderr.txt"
 echo $? > "$work/exit-code"
-cat "$work/stderr.txt" >&2
+# planlint's messages name files, and a file name can hold anything: show them with
+# workflow commands switched off, so that none can be forged
+token="$(python -c 'import secrets; print(secrets.token_hex(16))')"
+echo "::stop-commands::$token"
+cat "$work/stderr.txt"
+echo "::$token::"
 
 sarif_missing=""
 if [ -n "${INPUT_SARIF_FILE:-}" ]; then
@@ -44,6 +63,8 @@ if [ -n "$base" ] && git rev-parse --verify --quiet "$base^{commit}" > /dev/null
     n=$((n + 1))
     planlint diff "$f" --against "$base" --format json > "$work/diffs/$n.json" \
       && planlint diff "$f" --against "$base" --format markdown > "$work/diffs/$n.md"
+    printf '%s' "$f" > "$work/diffs/$n.path"
+    git show "$base:./$f" > "$work/diffs/$n.base" 2> /dev/null || : > "$work/diffs/$n.base"
   done < <(git diff -z --name-only --relative --diff-filter=d "$base" -- "${paths[@]}")
 fi
 
@@ -60,6 +81,38 @@ problems = [l.split("rror: ", 1)[1] for l in (work / "stderr.txt").read_text(err
             if l.startswith(("planlint: error: ", "Error: "))]
 findings = report["findings"] if report else []
 by = report["summary"]["by_severity"] if report else {"error": 0, "warning": 0, "info": 0}
+
+
+def file_wide(text):
+    """The suppression comments of a plan that cover the whole file, or the rest of it."""
+    from planlint.suppress import parse_suppressions
+
+    lines = text.splitlines()
+    return [s for s in parse_suppressions(lines, lambda w: w) if s.kind == "disable-file"
+            or (s.kind == "disable" and s.last == len(lines))]
+
+
+# A suppression for the whole file that the pull request adds is a finding of the gate.
+for path in sorted((work / "diffs").glob("*.path"), key=lambda p: int(p.stem)):
+    name = path.read_text(errors="surrogateescape")
+    try:
+        head = Path(name).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        continue
+    before = [(s.kind, s.written) for s in file_wide(path.with_suffix(".base").read_text(errors="replace"))]
+    for s in file_wide(head):
+        if (s.kind, s.written) in before:
+            before.remove((s.kind, s.written))
+            continue
+        what = f"planlint-{s.kind} {s.written}".strip()
+        reach = "the whole file" if s.kind == "disable-file" else "the rest of the file"
+        findings.append({"path": name, "line": s.line, "column": s.column, "end_line": s.line, "rule": "gate",
+                         "name": "new-file-suppression", "severity": "error",
+                         "message": f"this pull request adds '<!-- {what} -->', which switches rules off for {reach}"})
+        by["error"] += 1
+        if code == 0:
+            code = 1
+            (work / "exit-code").write_text("1\n")
 
 
 def esc(text, prop=False):  # workflow command escaping (data; properties also : and ,)
