@@ -88,6 +88,18 @@ class Unreadable(Node):
 
 
 @dataclass
+class Placeholder(Node):
+    """Text that stands for something never filled in ("TBD", "Last Updated: Current Date")."""
+
+    text: str
+    line: int
+    column: int
+    where: str = ""  # "in 'Owner'", "in heading '...'", "under '...'", "in the plan"
+    kind: str = "text"  # text, or a link, image or link definition that points nowhere
+    target: str = ""  # a dead link's target: "#", "<>" or ""
+
+
+@dataclass
 class Field(Node):
     key: str
     value: str
@@ -123,6 +135,7 @@ class CriteriaSection(Node):
     title: str
     line: int
     items: int = 0
+    said: int = 0  # lines under it that say something (not blank, a rule, a placeholder)
 
 
 @dataclass
@@ -149,6 +162,7 @@ class Risk(Node):
     impact: str | None = None
     mitigation: str | None = None
     columns: dict[str, str] = field(default_factory=dict)  # every cell or sub-field, by header
+    levels: dict[str, bool | None] = field(default_factory=dict)  # probability, impact: on the scale? (None: a number)
 
 
 @dataclass
@@ -171,6 +185,7 @@ class Sprint(Node):
     line: int
     end_line: int
     level: float = 0
+    titled: bool = False  # its heading sets a title off from the id ("Sprint 1: Foundation")
     status: str | None = None
     duration: Estimate | None = None
     period: Period | None = None
@@ -309,6 +324,8 @@ class Table(Node):
     header: list[str]
     rows: list[dict]  # {"line": n, "cells": [...]}
     sprint: str | None = None
+    role: str | None = None  # risks, work items, summary (a row per iteration), or None
+    columns: dict[str, int] = field(default_factory=dict)  # the column of each role its header names
 
 
 @dataclass
@@ -334,6 +351,8 @@ class Plan(Node):
     dates: list[DateSpan] = field(default_factory=list)
     unreadable_dates: list[Unreadable] = field(default_factory=list)
     reversed_ranges: list[Estimate] = field(default_factory=list)  # amounts written high to low ("12-10 hours")
+    placeholders: list[Placeholder] = field(default_factory=list)
+    risk_levels: list[str] = field(default_factory=list)  # the scale of its languages, lowest first
     schedules: list[Schedule] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     change_log: list[ChangeLogEntry] = field(default_factory=list)

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from dataclasses import replace as _replace
 
-from . import facts, lang, sums
+from . import facts, lang, placeholders, sums, wording
 from .arithmetic import ArithmeticReader
 from .dates import weekday_names
 from .quantities import QuantityReader
@@ -14,7 +14,7 @@ from . import recognise as rz
 from .blocks import Block, ListItem, parse_blocks
 from .model import (
     ChangeLogEntry, Claim, CriteriaSection, Criterion, DateSpan, DayLabel, Deliverable, Estimate, Field, Period,
-    Plan, Risk, Sprint, Table, WorkItem,
+    Placeholder, Plan, Risk, Sprint, Table, WorkItem,
 )
 from .source import Source
 
@@ -22,6 +22,8 @@ _HOURLY = {"hours", "minutes"}
 _CALENDAR = {"days", "weeks", "months", "sprints"}
 _COMMENT = re.compile(r"<!--.*?(?:-->|$)")  # an unclosed comment hides the rest of the line; linear
 
+_LIST_MARK = re.compile(r"^(?:>\s*)*(?:[-*+]|\d{1,3}[.)])?\s*(?:\[[ xX]\]\s*)?")
+_RULE = re.compile(r"[-*_](?:\s*[-*_]){2,}")
 _DIGIT_DASH = re.compile(r"\d[ \t]*[-–—~][ \t]*\d")
 
 
@@ -65,6 +67,9 @@ class _Builder:
         self.plan.languages = list(self.lex.languages)
         self.plan.date_order = self.conv.order
         self.year_hint = year_hint
+        self.criterion_words: wording.Words | None = None
+        self.plan.risk_levels = self.lex.words("words", "levels")
+        self.level_terms = rz.scale_terms(self.plan.risk_levels)
         self.qty = QuantityReader(self.lex, self.conv.decimal)
         self.arith = ArithmeticReader(self.lex, self.qty)
         self.indexes = facts.IndexReader(self.lex)
@@ -104,6 +109,9 @@ class _Builder:
         for sprint in self.plan.sprints:
             _sum_estimates(sprint)
         self._arithmetic()
+        self._criteria_said(blocks)
+        marks = placeholders.Reader(self.lex).read(self.source.lines, placeholders.table_headers(blocks))
+        self.plan.placeholders = [Placeholder(f.text, f.line, f.column + 1, f.where, f.kind, f.target) for f in marks]
         tables = [b for b in blocks if b.kind == "table"]
         totals, relations, _ = sums.read_document(blocks, headings, self.lex, self.qty, self.lines, self.plan.dates)
         self.plan.totals += totals
@@ -179,15 +187,60 @@ class _Builder:
             ctx.criteria = CriteriaSection(ctx.title, line)
             (ctx.iteration if ctx.iteration is not None else self.plan).criteria_sections.append(ctx.criteria)
 
+    def _criteria_said(self, blocks: list[Block]) -> None:
+        """How many lines under each criteria heading or label say something: up to the
+        next heading of the same or a higher level (a label: the next heading or label)."""
+        sections = self.plan.criteria_sections + [s for sp in self.plan.iterations() for s in sp.criteria_sections]
+        index = {b.line: i for i, b in enumerate(blocks)}
+        nothing = set(self.lex.words("words", "none")) | set(self.lex.words("words", "placeholder-token")) \
+            | set(self.lex.words("words", "placeholder"))
+        for section in sections:
+            i = index.get(section.line)
+            if i is None:
+                continue
+            first = blocks[i]
+            level = first.level if first.kind == "heading" else None
+            said = 0
+            if first.kind == "paragraph":
+                label_rest = self.lines[first.line - 1].split(":", 1)[1] if ":" in self.lines[first.line - 1] else ""
+                said += self._says(label_rest, nothing) + sum(
+                    self._says(self.lines[n - 1], nothing) for n in range(first.line + 1, first.end_line + 1))
+            for block in blocks[i + 1:]:
+                if block.kind == "heading" and (level is None or block.level <= level):
+                    break
+                if level is None and block.kind == "paragraph" and rz.pseudo_heading(self.lines[block.line - 1], self.lex):
+                    break
+                if block.kind == "heading":
+                    said += 1  # criteria written in sub-sections
+                elif block.kind == "table":
+                    said += sum(any(self._says(c, nothing) for c in row.cells) for row in block.rows)
+                else:
+                    said += sum(self._says(self.lines[n - 1], nothing) for n in range(block.line, block.end_line + 1))
+            section.said = said
+
+    @staticmethod
+    def _says(text: str, nothing: set[str]) -> bool:
+        """Does a line say something: not blank, a rule or a placeholder ("TBD", "-", "N/A")?"""
+        if _RULE.fullmatch(text.strip()):
+            return False
+        text = _LIST_MARK.sub("", text.strip()).strip()
+        if not text:
+            return False
+        value = lang.fold(rz.plain(text)).strip(" .:;*_")
+        return bool(value) and value not in nothing
+
     def _add_criterion(self, criterion: Criterion) -> None:
         criterion.thresholds = self.qty.thresholds(criterion.text)
+        if self.criterion_words is None:
+            self.criterion_words = wording.Words(self.lex)
+        criterion.vague = wording.vague_word(criterion.text, self.source.lines[criterion.line - 1], self.criterion_words)
         self._target().success_criteria.append(criterion)
         for ctx in self.stack:
             if ctx.criteria is not None:
                 ctx.criteria.items += 1  # a criterion in a sub-section counts for its parents too
 
     def _new_iteration(self, found: rz.IterationHeading, line: int, level: float, raw: str) -> Sprint:
-        sprint = Sprint(found.id, found.kind, found.title or found.id, line, line, level)
+        sprint = Sprint(found.id, found.kind, found.title or found.id, line, line, level, found.titled)
         self._describe(sprint, found.rest, line, raw)
         if found.kind in ("week", "day"):
             refs = self._periods(found.id)
@@ -281,7 +334,7 @@ class _Builder:
                     self._target().risks.append(last_risk)
                 elif fields:
                     last_risk.columns[fields[0][0]] = rz.plain(fields[0][1])
-                    _set_risk_part(last_risk, fields[0][0], fields[0][1])
+                    _set_risk_part(last_risk, fields[0][0], fields[0][1], self.lex)
                 continue
             if kind == "criteria":
                 self._add_criterion(Criterion(rz.plain(item.text), item.line, item.checked))
@@ -307,18 +360,28 @@ class _Builder:
         self.plan.tables.append(table)
         if ctx.iteration is not None:
             self._day_labels(ctx.iteration, block)
-            if rz.plain(block.header[0]).lower() in ("sprint", "team", "stream", "workstream") if block.header else False:
+            key = block.header[0] if block.header else ""
+            if rz.iteration_word(key, self.lex) in ("sprint", "workstream") or self.lex.is_word("fields", "team", key):
                 self.keyed_weeks.append((ctx.iteration, table))
         risk_cols = rz.risk_columns(block.header, self.lex)
         # a table with a row per week or sprint summarises iterations; its rows are not work items
         summary = bool(block.header) and rz.iteration_word(block.header[0], self.lex)
         work_cols = None if risk_cols or summary else rz.work_columns(block.header, self.lex)
+        if risk_cols:
+            table.role, table.columns = "risks", dict(risk_cols)
+        elif summary:
+            table.role = "summary"
+        elif work_cols:
+            table.role, table.columns = "work items", dict(work_cols)
         for row in block.rows:
             for cell in row.cells:
                 self._claims_and_sums(row.line, cell, [], offset=self.lines[row.line - 1].find(cell))
                 self._dates(cell, row.line, 1, record=True)
             if risk_cols:
-                self._target().risks.append(_table_risk(block.header, row, risk_cols))
+                risk = _table_risk(block.header, row, risk_cols)
+                risk.levels = {role: rz.on_scale(getattr(risk, role), self.level_terms)
+                               for role in ("probability", "impact") if role in risk_cols}
+                self._target().risks.append(risk)
             elif work_cols:
                 self._table_work_item(block.header, row, work_cols)
             elif ctx.section == "changelog" and any(row.cells):
@@ -714,14 +777,10 @@ def _table_risk(header: list[str], row, cols: dict[str, int]) -> Risk:
                 {rz.plain(h): rz.plain(c) for h, c in zip(header, cells)})
 
 
-def _set_risk_part(risk: Risk, key: str, value: str) -> None:
-    low = key.lower()
-    if "mitigation" in low:
-        risk.mitigation = rz.plain(value)
-    elif "probab" in low or "likelihood" in low:
-        risk.probability = rz.plain(value)
-    elif "impact" in low or "severity" in low:
-        risk.impact = rz.plain(value)
+def _set_risk_part(risk: Risk, key: str, value: str, lex) -> None:
+    role = next(iter(rz.column_roles([key], ("mitigation", "probability", "impact"), lex, anywhere=True)), None)
+    if role is not None and getattr(risk, role) is None:  # "Mitigation" before "Contingency"
+        setattr(risk, role, rz.plain(value))
 
 
 def _item_status(text: str, lex) -> str | None:

@@ -30,6 +30,7 @@ _EMOJI = re.compile(
     "[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2300-\u23FF\uFE0F\u200D\u20E3\uF8FF]"
 )
 _PAREN = re.compile(r"\(([^()]*)\)")
+_TITLED = re.compile(r"\W{0,3}?[ \t]*[:：—–|｜-][ \t]*\w")
 _FIELD = re.compile(
     r"(?:\*\*|__)(?P<k1>[^*_\n]{1,60}?)(?:\*\*|__)[ \t]*[:：][ \t]*(?P<v1>.*)"
     r"|(?:\*\*|__)(?P<k2>[^*_\n]{1,60}?)[:：](?:\*\*|__)[ \t]*(?P<v2>.*)"
@@ -55,6 +56,7 @@ class IterationHeading:
     title: str
     rest: str  # everything after the id, for durations, dates and status
     about: bool  # "Sprint C Deliverables": a section about an iteration, not a new one
+    titled: bool = False  # "Sprint 1: Foundation", "Sprint 1 — Foundation": a title set off from the id
 
 
 def _keywords(lex: Lexicon) -> dict[str, str]:
@@ -119,7 +121,8 @@ def iteration_heading(text: str, lex: Lexicon | None = None) -> IterationHeading
     raw_id = re.sub(r"\s*[-–—~]\s*", "-", raw_id)
     rest = title[m.start("rest"):]
     about = _about(rest, lex)
-    return IterationHeading(kind, f"{ID_PREFIX[kind]} {raw_id}", _title(rest), rest, about)
+    titled = _TITLED.match(rest) is not None
+    return IterationHeading(kind, f"{ID_PREFIX[kind]} {raw_id}", _title(rest), rest, about, titled)
 
 
 def iteration_word(text: str, lex: Lexicon | None = None) -> str | None:
@@ -378,3 +381,23 @@ def column_unit(header: str, lex: Lexicon | None = None) -> str | None:
                     continue
                 return role
     return None
+
+
+def scale_terms(scale) -> list[str]:
+    terms = {re.sub(r"[\s_-]+", " ", fold(s)).strip() for s in scale}
+    return sorted(terms, key=len, reverse=True)
+
+
+def on_scale(value: str, terms: list[str]) -> bool | None:
+    """True when the value starts with a level of the scale ("High 🔴", "Medium-High",
+    "Low (20%)", "高（影响大）"), None when it is a number or a percentage (a scale of its
+    own) or empty, False otherwise."""
+    text = re.sub(r"[\s_-]+", " ", fold(plain(value or ""))).strip(" *_`.:")
+    if not text:
+        return None
+    if re.match(r"^[~<>≤≥]?\s*\d", text):
+        return None
+    for term in terms:
+        if text.startswith(term) and (len(text) == len(term) or not text[len(term)].isalpha() or _cjk(term[-1])):
+            return True
+    return False

@@ -156,3 +156,40 @@ def outside_fences(lines, first: int = 1):
             fence = m.group(1)
             continue
         yield number, line
+
+
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+
+
+def _blank(text: str) -> str:
+    return " " * len(text)
+
+
+def prose_lines(lines):
+    """(line number, text) for every line outside fenced code, with inline code spans
+    and HTML comments replaced by spaces so that columns stay those of the file."""
+    in_comment = False
+    for number, line in outside_fences(lines):
+        out = []
+        pos = 0
+        while pos < len(line):
+            if in_comment:
+                end = line.find("-->", pos)
+                if end < 0:
+                    out.append(_blank(line[pos:]))
+                    pos = len(line)
+                else:
+                    out.append(_blank(line[pos:end + 3]))
+                    pos = end + 3
+                    in_comment = False
+            else:
+                start = line.find("<!--", pos)
+                if start < 0:
+                    out.append(line[pos:])
+                    pos = len(line)
+                else:
+                    out.append(line[pos:start])
+                    pos = start
+                    in_comment = True
+        text = _CODE_SPAN.sub(lambda c: _blank(c.group(0)), "".join(out))
+        yield number, text

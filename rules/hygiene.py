@@ -10,12 +10,11 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from planlint.engine import rule
-from planlint.source import outside_fences
+from planlint.source import prose_lines
 from planlint.recognise import plain
 
 # -- reading the prose of a plan: fenced code, inline code and HTML comments blanked ----
 
-_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 _HEADING = re.compile(r"^ {0,3}#{1,6}\s++(.*)")  # the closing #s are stripped in _heading_text: linear time
 
 
@@ -29,40 +28,6 @@ def raw_column(source, number: int, column: int) -> int:
         if i1 <= column < i2:
             return (j1 + column - i1 if tag == "equal" else j1) + 1
     return len(raw) + 1
-
-
-def _blank(text: str) -> str:
-    return " " * len(text)
-
-
-def prose_lines(lines):
-    """(line number, text) for every line outside fenced code, with inline code spans
-    and HTML comments replaced by spaces so that columns stay those of the file."""
-    in_comment = False
-    for number, line in outside_fences(lines):
-        out = []
-        pos = 0
-        while pos < len(line):
-            if in_comment:
-                end = line.find("-->", pos)
-                if end < 0:
-                    out.append(_blank(line[pos:]))
-                    pos = len(line)
-                else:
-                    out.append(_blank(line[pos:end + 3]))
-                    pos = end + 3
-                    in_comment = False
-            else:
-                start = line.find("<!--", pos)
-                if start < 0:
-                    out.append(line[pos:])
-                    pos = len(line)
-                else:
-                    out.append(line[pos:start])
-                    pos = start
-                    in_comment = True
-        text = _CODE_SPAN.sub(lambda c: _blank(c.group(0)), "".join(out))
-        yield number, text
 
 
 # -- PL601 mojibake ---------------------------------------------------------------------
@@ -178,75 +143,6 @@ def mojibake(plan, ctx):
 
 # -- PL602 placeholders -----------------------------------------------------------------
 
-_DATE_KEYS = {"date", "last updated", "last update", "updated", "updated on", "date created", "created",
-              "created on", "last modified", "modified", "last edited", "last reviewed", "document date"}
-_DATE_PLACEHOLDERS = {"current", "current date", "current session", "current time", "today", "today's date",
-                      "now"}
-# whole values that stand for a value never filled in, whatever the field
-_VALUE_PLACEHOLDERS = {"current date", "to be determined", "to be decided", "to be announced",
-                       "to be confirmed", "to be defined", "insert date", "date here"}
-_STATUS_KEYS = re.compile(r"status|state|progress", re.I)
-
-_WORD = re.compile(r"(?<![\w./\\-])(TBD|TBA|TBC|[Tt]bd|tba|TODO|FIXME)(?![\w/\\-]|\.\w)")
-_PHRASES = re.compile(
-    r"\((?i:to\s+be\s+(?:filled|updated|determined|decided|confirmed|defined|added|written|provided|announced)\b)[^()]*\)"
-    r"|\[(?i:insert)\b[^\]]*\](?!\()"
-    r"|(?<![\w-])(?i:YYYY-MM-DD|YYYY/MM/DD|MM/DD/YYYY|DD/MM/YYYY|DD\.MM\.YYYY)(?![\w-])"
-    r"|(?i:\blorem\s+ipsum\b)"
-)
-_FORMAT_NOTE = re.compile(r"\bformat\b", re.I)
-_EMPTY_LINK = re.compile(r"(?<!\\)(!?)\[((?:[^\[\]\\]|\\.|\[[^\[\]]*\])*)\]\(\s*(<\s*>|#?)\s*\)")
-_EMPTY_REF = re.compile(r"^ {0,3}\[([^\]]+)\]:\s*(<\s*>|#)\s*$")
-# Possessive spaces and a value that ends before the trailing marks keep this linear.
-_FIELD = re.compile(
-    r"^\s*+(?:[-*+]\s++(?:\[[ xX]\]\s++)?|\d{1,3}[.)]\s++|>\s*+)?+[*_]{0,3}+\s*+"
-    r"(?P<key>[A-Za-z][A-Za-z'’ ]{0,30}?)\s*+[*_]{0,3}+\s*+:\s*+[*_]{0,3}+\s*+(?P<value>(?:.*[^*_\s\\])?)[*_\s\\]*$"
-)
-_DELIMITER = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
-
-
-def _heading_text(m: re.Match) -> str:
-    return m.group(1).rstrip().rstrip("#").rstrip()
-
-
-def _cells(line: str) -> list[tuple[int, str]]:
-    """A table row's cells with their 0-based start columns (leading/trailing pipes optional)."""
-    bounds = [m.start() for m in re.finditer(r"(?<!\\)\|", line)]
-    if not bounds:
-        return []
-    starts = bounds if not line[:bounds[0]].strip() else [-1] + bounds
-    cells = []
-    for i, start in enumerate(starts):
-        end = starts[i + 1] if i + 1 < len(starts) else len(line)
-        text = line[start + 1:end]
-        if i + 1 == len(starts) and not text.strip():
-            break
-        cells.append((start + 1 + len(text) - len(text.lstrip()), text.strip()))
-    return cells
-
-
-def _value(text: str) -> str:
-    return plain(text).strip(" .").lower()
-
-
-def _tables(lines: list[str]) -> dict[int, list[str]]:
-    """Header cells, by line number, for every body row of a pipe table."""
-    headers: dict[int, list[str]] = {}
-    number = 1
-    while number < len(lines):
-        line = lines[number - 1]
-        if "|" in line and _DELIMITER.match(lines[number]) and "|" in lines[number] and "-" in lines[number]:
-            header = [plain(t) for _, t in _cells(line)]
-            row = number + 2
-            while row <= len(lines) and "|" in lines[row - 1] and lines[row - 1].strip():
-                headers[row] = header
-                row += 1
-            number = row
-        else:
-            number += 1
-    return headers
-
-
 @rule("PL602", "placeholder", severity="warning")
 def placeholder(plan, ctx):
     """A placeholder was left in the plan: "Last Updated: Current Date", "TBD",
@@ -282,76 +178,15 @@ def placeholder(plan, ctx):
     Options:
         None.
     """
-    lines = list(ctx.source.lines)
-    prose = dict(prose_lines(lines))
-    masked = [prose.get(n, "") for n in range(1, len(lines) + 1)]
-    headers = _tables(masked)
-    heading = None
-    for number, text in prose.items():
-        found: dict[int, tuple[str, str]] = {}  # column -> (what, where)
-        h = _HEADING.match(text)
-        where_line = f"in heading '{plain(_heading_text(h))}'" if h else (f"under '{heading}'" if heading else "in the plan")
-        if h:
-            heading = plain(_heading_text(h))
-
-        context: list[tuple[int, int, str, str]] = []  # (start, end, name, value) of fields and cells
-        if number in headers:
-            header = headers[number]
-            cells = _cells(text)
-            for i, (col, cell) in enumerate(cells):
-                name = header[i] if i < len(header) else ""
-                if len(cells) == 2 and i == 1 and plain(cells[0][1]).lower() in _DATE_KEYS:
-                    name = plain(cells[0][1])
-                context.append((col, col + len(cell), name, cell))
-        elif not h:
-            parts = [(0, text)] if " | " not in text else []
-            pos = 0
-            for piece in ([] if parts else text.split(" | ")):
-                parts.append((pos, piece))
-                pos += len(piece) + 3
-            for start, piece in parts:
-                m = _FIELD.match(piece)
-                if m and m.group("value"):
-                    col = start + m.start("value")
-                    context.append((col, col + len(m.group("value")), plain(m.group("key")), m.group("value")))
-
-        def where(col: int) -> str:
-            for start, end, name, _ in context:
-                if start <= col < end + 1 and name:
-                    return f"in '{name}'"
-            return where_line
-
-        for start, _, name, value in context:
-            v = _value(value)
-            key = name.lower()
-            if (key in _DATE_KEYS and v in _DATE_PLACEHOLDERS) or v in _VALUE_PLACEHOLDERS:
-                shown = plain(value).strip(" .")
-                found.setdefault(start, (f'placeholder "{shown}"', f"in '{name}'" if name else where_line))
-
-        for m in _WORD.finditer(text):
-            if m.group(1) in ("TODO", "FIXME") and any(
-                    s <= m.start() < e + 1 and _STATUS_KEYS.search(n) for s, e, n, _ in context):
-                continue
-            found.setdefault(m.start(), (f'placeholder "{m.group(1)}"', where(m.start())))
-        for m in _PHRASES.finditer(text):
-            if m.group(0)[0] in "YyMmDd" and _FORMAT_NOTE.search(text[max(0, m.start() - 25):m.end() + 25]):
-                continue
-            if m.start() in found:
-                continue
-            found.setdefault(m.start(), (f'placeholder "{m.group(0)}"', where(m.start())))
-        for m in _EMPTY_LINK.finditer(text):
-            kind = "image" if m.group(1) else "link"
-            target = m.group(3).strip()
-            shown = f'(target "{target}")' if target == "#" else "(empty target)"
-            found[m.start()] = (f'{kind} "{plain(m.group(2))}" points nowhere {shown}', "")
-        m = _EMPTY_REF.match(text)
-        if m:
-            found[text.index("[")] = (f'link definition "{m.group(1)}" points nowhere (target "{m.group(2)}")', "")
-
-        for col in sorted(found):
-            what, place = found[col]
-            yield ctx.finding(number, f"{what} left {place}" if place else what,
-                              column=raw_column(ctx.source, number, col))
+    for mark in plan.placeholders:
+        if mark.kind == "text":
+            message = f'placeholder "{mark.text}" left {mark.where}'
+        elif mark.kind == "link definition":
+            message = f'link definition "{mark.text}" points nowhere (target "{mark.target}")'
+        else:
+            message = f'{mark.kind} "{mark.text}" points nowhere ' + (
+                f'(target "{mark.target}")' if mark.target else "(empty target)")
+        yield ctx.finding(mark.line, message, column=raw_column(ctx.source, mark.line, mark.column - 1))
 
 
 # -- PL603 broken links -----------------------------------------------------------------

@@ -6,28 +6,14 @@ from __future__ import annotations
 import re
 
 from planlint.engine import rule
-from planlint.source import outside_fences
-from planlint.recognise import plain
+from planlint.recognise import on_scale, plain, scale_terms
 
 # Kinds whose ids name one thing in the plan; weeks, days and workstreams repeat across
 # views of the same plan (a timeline table and a task list both have "Week 1").
 NAMED_KINDS = {"sprint", "phase", "milestone", "epic", "release"}
 
-# Risk table columns a reviewer expects, by what the header says.
-RISK_COLUMN_ROLES = (
-    ("Probability/Likelihood", re.compile(r"probab|likelihood|chance", re.I)),
-    ("Impact/Severity", re.compile(r"impact|severity", re.I)),
-    ("Mitigation", re.compile(r"mitigat|response|contingency|countermeasure", re.I)),
-)
-# A table is held to PL302 only when one of its columns is named for risks; tables of
-# issues, blockers or escalations are recognised as risk-like but record what happened.
-RISK_HEADER = re.compile(r"\b(risks?|threats?)\b", re.I)
-LEVEL_ROLES = (("probability", RISK_COLUMN_ROLES[0][1]), ("impact", RISK_COLUMN_ROLES[1][1]))
-
-_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s")
-_LABEL = re.compile(r"^\s*(\*\*|__)[^*_].*?(\*\*|__)\s*:?\s*$|^\s*(\*\*|__)[^*_]+:(\*\*|__)\s*$")
-# Lines that say nothing: blank, rules, comments, and placeholders.
-_NOTHING = re.compile(r"^\s*+([-*_]{3,}|<!--.*-->|[-*+]?\s*(tbd|tba|todo|to do|n/?a|none|-|—|–|\.\.\.|…)\.?)?\s*$", re.I)
+# The columns a reviewer expects of a risk table, by role.
+RISK_ROLES = ("probability", "impact", "mitigation")
 
 
 def _siblings(plan):
@@ -80,7 +66,7 @@ def duplicate_sprint_id(plan, ctx):
             titles = {_norm_title(s) for s in (earlier, sprint)}
             if len(titles) < 2 or "" in titles:
                 continue
-            if not (_titled(ctx.source, earlier) and _titled(ctx.source, sprint)):
+            if not (earlier.titled and sprint.titled):
                 continue  # "Sprint 1 Readiness Confirmation" speaks about Sprint 1
             where = f" in {parent.label}" if parent is not None else ""
             yield ctx.finding(
@@ -88,14 +74,6 @@ def duplicate_sprint_id(plan, ctx):
                 f"{sprint.label} (line {sprint.line}) has the same id as {earlier.label} "
                 f"(line {earlier.line}){where}; give one of them another id or merge them",
                 key=f"PL301:{sprint.id}:{earlier.title}:{sprint.title}")
-
-
-def _titled(source, sprint) -> bool:
-    """Whether the heading gives the iteration a title of its own, set off from the id
-    by a colon or a dash ("Sprint 1: Foundation", "Sprint 1 — Foundation")."""
-    keyword, _, number = sprint.id.partition(" ")
-    pattern = re.escape(keyword) + r"\s*#?\s*" + re.escape(number) + r"\W{0,3}?\s*[:—–-]\s*\w"
-    return re.search(pattern, plain(source.line(sprint.line)), re.I) is not None
 
 
 def _norm_title(sprint) -> str:
@@ -110,44 +88,7 @@ def _all_risks(plan):
         yield from sprint.risks
 
 
-def _table_of(plan, line):
-    return next((t for t in plan.tables if any(r["line"] == line for r in t.rows)), None)
-
-
-def _role_columns(header: list[str]) -> dict[str, int]:
-    found = {}
-    for i, name in enumerate(header):
-        for role, pattern in RISK_COLUMN_ROLES:
-            if pattern.search(plain(name)) and role not in found:
-                found[role] = i
-                break
-    return found
-
-
-def _scale_terms(scale) -> list[str]:
-    terms = {re.sub(r"[\s_-]+", " ", s.casefold()).strip() for s in scale}
-    return sorted(terms, key=len, reverse=True)
-
-
-def _on_scale(value: str, terms: list[str]) -> bool | None:
-    """True when the value starts with a level of the scale ("High 🔴", "Medium-High",
-    "Low (20%)"), None when it is a number or a percentage (a scale of its own) or empty,
-    False otherwise."""
-    text = plain(value).casefold()
-    text = re.sub(r"\s+", " ", text).strip(" *_`.:")
-    if not text:
-        return None
-    if re.match(r"^[~<>≤≥]?\s*\d", text):
-        return None
-    words = re.sub(r"[\s_-]+", " ", text)
-    for term in terms:
-        if words == term or re.match(re.escape(term) + r"(?![a-z])", words):
-            return True
-    return False
-
-
-@rule("PL302", "risk-table", severity="warning",
-      options={"scale": ["very low", "low", "low-medium", "medium", "medium-high", "high", "very high", "critical"]})
+@rule("PL302", "risk-table", severity="warning", options={"scale": None})
 def risk_table(plan, ctx):
     """A risk table that does not assess its risks: a missing Probability, Impact or
     Mitigation column, an empty cell, or a level that is not on the scale.
@@ -179,96 +120,49 @@ def risk_table(plan, ctx):
 
     Options:
         scale: the levels a probability or impact may take, lowest first (case does
-        not matter; "medium-high" and "medium high" are the same level). Default:
-        very low, low, low-medium, medium, medium-high, high, very high, critical.
+        not matter; "medium-high" and "medium high" are the same level). Default: the
+        levels of the document's languages (English: very low, low, low-medium,
+        medium, medium-high, high, very high, critical; Spanish: muy bajo, bajo, medio,
+        alto, muy alto, crítico; and so on).
     """
-    terms = _scale_terms(ctx.options.get("scale") or [])
-    by_table: dict[int, tuple[object, list]] = {}
-    for risk in _all_risks(plan):
-        if risk.source != "table":
+    scale = ctx.options.get("scale")
+    terms = scale_terms(scale) if scale else None
+    risks_by_line = {r.line: r for r in _all_risks(plan) if r.source == "table"}
+    for table in plan.tables:
+        if table.role != "risks":
             continue
-        table = _table_of(plan, risk.line)
-        key = table.line if table is not None else risk.line
-        by_table.setdefault(key, (table, []))[1].append(risk)
-
-    for header_line, (table, risks) in sorted(by_table.items(), key=lambda kv: kv[0]):
-        header = list(table.header) if table is not None else list(risks[0].columns)
-        if not any(RISK_HEADER.search(plain(h)) for h in header):
+        header = [plain(h) for h in table.header]
+        missing = [role for role in RISK_ROLES if role not in table.columns]
+        risks = [risks_by_line[row["line"]] for row in table.rows if row["line"] in risks_by_line]
+        if not risks:
             continue
-        roles = _role_columns(header)
-        missing = [role for role, _ in RISK_COLUMN_ROLES if role not in roles]
         if missing:
-            shown = ", ".join(plain(h) for h in header)
-            line = header_line if table is not None else max(1, risks[0].line - 2)
+            shown = ", ".join(header)
             yield ctx.finding(
-                line,
-                f"risk table (line {line}, columns {shown}) has no {' and no '.join(missing)} column",
+                table.line, f"risk table (line {table.line}, columns {shown}) has no {' and no '.join(missing)} column",
                 key=f"PL302:missing:{shown}:{risks[0].title}")
-
-        rows = {r["line"]: r["cells"] for r in table.rows} if table is not None else {}
-        cells_of = {}
+        cells_of = {row["line"]: list(row["cells"]) + [""] * (len(header) - len(row["cells"])) for row in table.rows}
         for risk in risks:
-            cells = rows.get(risk.line)
-            if cells is None:
-                cells = list(risk.columns.values())
-            cells_of[risk.line] = list(cells) + [""] * (len(header) - len(cells))
-        for risk in risks:
-            empty = [plain(h) for h, c in zip(header, cells_of[risk.line]) if plain(h) and not c.strip()]
+            empty = [h for h, c in zip(header, cells_of[risk.line]) if h and not c.strip()]
             if empty:
                 yield ctx.finding(
-                    risk.line,
-                    f"risk '{risk.title}' (line {risk.line}) has an empty {', '.join(empty)} cell"
-                    + ("s" if len(empty) > 1 else ""),
-                    key=f"PL302:empty:{risk.title}:{','.join(empty)}")
-
-        for role, pattern in LEVEL_ROLES:
-            index = next((i for i, h in enumerate(header) if pattern.search(plain(h))), None)
+                    risk.line, f"risk '{risk.title}' (line {risk.line}) has an empty {', '.join(empty)} cell"
+                    + ("s" if len(empty) > 1 else ""), key=f"PL302:empty:{risk.title}:{','.join(empty)}")
+        for role in ("probability", "impact"):
+            index = table.columns.get(role)
             if index is None:
                 continue
-            verdicts = [(risk, cells_of[risk.line][index], _on_scale(cells_of[risk.line][index], terms))
-                        for risk in risks]
+            verdicts = [(risk, cells_of[risk.line][index], on_scale(cells_of[risk.line][index], terms) if terms
+                         else risk.levels.get(role)) for risk in risks]
             if not any(verdict is True for _, _, verdict in verdicts):
                 continue  # the column describes consequences in words, not levels
             for risk, value, verdict in verdicts:
                 if verdict is False:
+                    levels = scale or plan.risk_levels
+                    shown = ", ".join(levels[:8]) + (", ..." if len(levels) > 8 else "")
                     yield ctx.finding(
-                        risk.line,
-                        f"risk '{risk.title}' (line {risk.line}) has {plain(header[index])} "
-                        f"'{plain(value)}', which is not on the scale ({', '.join(ctx.options['scale'])})",
-                        key=f"PL302:scale:{risk.title}:{role}:{plain(value)}")
-
-
-def _uncommented(source, number: int) -> str:
-    return re.sub(r"<!--.*?(?:-->|$)", "", source.line(number))
-
-
-def _heading_level(text: str) -> int | None:
-    m = _HEADING.match(text)
-    return len(m.group(1)) if m else None
-
-
-def _scope(source, line: int) -> list[str]:
-    """The lines a criteria heading or label covers: up to the next heading of the same
-    or a higher level (for a bold label: the next heading or label)."""
-    level = _heading_level(_uncommented(source, line))
-    out = []
-    prose = {n for n, _ in outside_fences(source.lines[line:], line + 1)}
-    for number in range(line + 1, len(source.lines) + 1):
-        text = _uncommented(source, number)
-        if number in prose:
-            other = _heading_level(text)
-            if other is not None and (level is None or other <= level):
-                break
-            if level is None and _LABEL.match(text):
-                break
-        out.append(text)
-    return out
-
-
-def _label_rest(text: str, title: str) -> str:
-    """What follows a criteria label on its own line ("**Success Criteria**: 99% uptime")."""
-    m = re.match(r"^\s*(#{1,6}\s+)?(\*\*|__)?(.*?)(\*\*|__)?\s*:(.*)$", text)
-    return plain(m.group(5)) if m else ""
+                        risk.line, f"risk '{risk.title}' (line {risk.line}) has {header[index]} '{plain(value)}', "
+                        f"which is not on the scale ({shown})", key=f"PL302:scale:{risk.title}:{role}:{plain(value)}")
 
 
 @rule("PL303", "empty-success-criteria", severity="error")
@@ -305,13 +199,8 @@ def empty_success_criteria(plan, ctx):
     for sprint in plan.iterations():
         sections += [(sprint, s) for s in sprint.criteria_sections]
     for sprint, section in sorted(sections, key=lambda pair: pair[1].line):
-        if section.items:
+        if section.items or section.said:
             continue
-        if _label_rest(_uncommented(ctx.source, section.line), section.title):
-            continue
-        scope = _scope(ctx.source, section.line)
-        if all(_NOTHING.match(text) for text in scope):
-            where = f" in {sprint.label}" if sprint is not None else ""
-            yield ctx.finding(section.line,
-                              f"'{section.title}' (line {section.line}){where} lists no criteria",
-                              key=f"PL303:{where}:{section.title}")
+        where = f" in {sprint.label}" if sprint is not None else ""
+        yield ctx.finding(section.line, f"'{section.title}' (line {section.line}){where} lists no criteria",
+                          key=f"PL303:{where}:{section.title}")

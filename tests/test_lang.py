@@ -1,7 +1,9 @@
-"""The lexicon: every language has English's keys, the calendar is the CLDR's, and
-languages are told apart."""
+"""The lexicon: every language has English's keys, the calendar is the CLDR's, no word
+of the lexicon is typed into a regex outside planlint/lang, and languages are told apart."""
 
+import ast
 import json
+import re
 import tomllib
 
 
@@ -44,6 +46,68 @@ def test_calendar_is_what_the_cldr_says():
     written = json.loads((LANG / "calendar.json").read_text(encoding="utf-8"))
     assert written == json.loads(json.dumps(make_calendar.build(), ensure_ascii=False)), \
         "calendar.json is stale: run python -m planlint.lang.make_calendar"
+
+
+def _lexicon_words():
+    words = set()
+    for path in LANG.glob("*.toml"):
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+        for section, table in data.items():
+            if section in ("language",):
+                continue
+            for value in table.values():
+                for word in value if isinstance(value, list) else []:
+                    for token in re.findall(r"[^\W\d_]+", fold(word)):
+                        cjk = any("\u3040" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" for ch in token)
+                        if (cjk and len(token) >= 2) or (not cjk and len(token) >= 3):
+                            words.add(token)
+    return words
+
+
+_RE_CALLS = {"compile", "search", "match", "fullmatch", "sub", "subn", "findall", "finditer", "split"}
+
+
+def _pattern_strings(node):
+    """The string literals a regex pattern is written with (not arguments of calls in it)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        yield node.value
+    elif isinstance(node, ast.BinOp):
+        yield from _pattern_strings(node.left)
+        yield from _pattern_strings(node.right)
+    elif isinstance(node, ast.JoinedStr):
+        for value in node.values:
+            yield from _pattern_strings(value)
+
+
+def _regex_literals(path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _RE_CALLS \
+                and isinstance(node.func.value, ast.Name) and node.func.value.id == "re" and node.args:
+            for text in _pattern_strings(node.args[0]):
+                yield node.lineno, text
+
+
+def _words_of(pattern: str) -> set[str]:
+    text = re.sub(r"\\[a-zA-Z]", " ", pattern)  # \d, \s, \w ...
+    text = re.sub(r"\(\?P?<[^>]*>|\(\?P=[^)]*\)|\(\?[aiLmsux-]+[:)]", " ", text)  # group names, flags
+    text = re.sub(r"\[[^\]]*\]", " ", text)  # character classes
+    return {fold(t) for t in re.findall(r"[^\W\d_]+", text)}
+
+
+def test_no_lexicon_word_in_a_regex_outside_the_lexicon():
+    words = _lexicon_words()
+    offenders = []
+    for folder in ("planlint", "rules"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            if LANG in path.parents:
+                continue
+            for line, pattern in _regex_literals(path):
+                found = _words_of(pattern) & words
+                if found:
+                    offenders.append(f"{path.relative_to(ROOT)}:{line}: {sorted(found)}")
+    assert not offenders, "words belong in planlint/lang:\n" + "\n".join(offenders)
 
 
 @pytest.mark.parametrize("text, main", [

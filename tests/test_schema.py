@@ -44,7 +44,7 @@ def test_corpus_models_validate(path):
     (model.DateSpan, "dateSpan"), (model.Period, "period"), (model.DayLabel, "dayLabel"),
     (model.CriteriaSection, "criteriaSection"), (model.ChangeLogEntry, "changeLogEntry"),
     (model.Schedule, "schedule"), (model.ScheduleEntry, "scheduleEntry"),
-    (model.Total, "total"), (model.Part, "part"), (model.Unreadable, "unreadable"),
+    (model.Total, "total"), (model.Part, "part"), (model.Unreadable, "unreadable"), (model.Placeholder, "placeholder"),
 ])
 def test_every_model_field_is_described(node, definition):
     schema = load("plan.schema.json")
