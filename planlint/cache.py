@@ -82,6 +82,7 @@ def fingerprint(config, rules, today) -> str:
         "options": config.options(),
         "severity": config.severity,
         "per_file_ignores": config.per_file_ignores,
+        "languages": config.languages,
         "today": str(today),
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:16]

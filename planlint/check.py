@@ -128,7 +128,7 @@ def _markdown_below(directory: Path) -> list[str]:
 def check_source(source: Source, rules: list[Rule], config: Config, registry: Registry,
                  today: date | None = None, **extra) -> list[Finding]:
     """Every finding the selected rules make on one document, suppressions applied."""
-    plan = parse_plan(source)
+    plan = parse_plan(source, config.languages)
     skipped = config.ignored_for(source.path, registry)
     active = [r for r in rules if r.code not in skipped]
     context = dict(options=config.options(), severities=config.severity, today=today or config.today, **extra)

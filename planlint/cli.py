@@ -384,15 +384,30 @@ def history(path, output, output_format):
 @main.command()
 @click.argument("path", type=click.Path())
 @click.option("--compact", is_flag=True, help="One line of JSON.")
-def parse(path, compact):
-    """Print the plan model of a document as JSON (see `planlint schema`)."""
+@click.option("--summary", is_flag=True, help="What planlint understood, in a few lines: iterations, estimates, "
+              "what the checks work on, and the tables with numbers it read nothing from.")
+@click.option("--languages", help="Read the document in these languages (comma-separated codes, main first) "
+              "instead of the configured or detected ones.")
+def parse(path, compact, summary, languages):
+    """Print the plan model of a document as JSON (see `planlint schema`), or --summary."""
+    from .config import ConfigError, check_languages
     from .parser import parse_plan
     from .source import PlanReadError, read_source
 
+    _, config = _load(None, None, None, None, None, None)
     try:
-        plan = parse_plan(read_source(path))
+        chosen = check_languages(_split((languages,)), "--languages") if languages else config.languages
+    except ConfigError as exc:
+        _fail(str(exc))
+    try:
+        plan = parse_plan(read_source(path), chosen)
     except PlanReadError as exc:
         _fail(str(exc))
+    if summary:
+        from .coverage import summary as describe
+
+        click.echo(_escaped(describe(plan)), nl=False)
+        return
     click.echo(_escaped(json.dumps(plan.to_dict(), indent=None if compact else 2, ensure_ascii=False)))
 
 

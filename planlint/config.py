@@ -22,7 +22,7 @@ from .findings import SEVERITIES
 FILES = (".planlint.toml", "planlint.toml", "pyproject.toml")
 KEYS = {
     "select", "ignore", "extend-select", "per-file-ignores", "fail-on", "severity", "rules",
-    "policy", "today", "exclude", "baseline",
+    "policy", "today", "exclude", "baseline", "languages",
 }
 
 
@@ -44,6 +44,7 @@ class Config:
     today: date | None = None
     exclude: list[str] = field(default_factory=list)
     baseline: Path | None = None  # a baseline file of known findings
+    languages: list[str] | None = None  # read every plan in these, instead of the ones its text shows
     policy_schema: dict | None = None  # a policy read from a git revision (--config-from)
     # the command line's selection, applied over the file's (--select replaces it)
     cli_select: list[str] | None = None
@@ -190,6 +191,8 @@ def from_mapping(data: dict, registry: Registry, path: Path | None) -> Config:
     config.per_file_ignores = pfi
     if "fail-on" in data:
         config.fail_on = check_severity(data["fail-on"], f"{where}: 'fail-on'")
+    if "languages" in data:
+        config.languages = check_languages(data["languages"], f"{where}: 'languages'")
     severity = data.get("severity", {})
     if not isinstance(severity, dict):
         raise ConfigError(f"{where}: 'severity' must be a table of CODE = \"error\"|\"warning\"|\"info\"")
@@ -256,6 +259,22 @@ def check_selectors(values: list[str], registry: Registry, where: str) -> None:
     for value in values:
         if not registry.resolve(value):
             raise ConfigError(f"{where}: unknown rule {value!r} ({rule_hint(value, registry)})")
+
+
+def check_languages(value: Any, where: str) -> list[str]:
+    """A list of the lexicon's language codes, main language first."""
+    from .lang import LANGUAGES
+
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where} must be a list of language codes ({', '.join(LANGUAGES)})")
+    out = []
+    for code in value:
+        base = code.lower().replace("_", "-").split("-")[0]  # "pt-BR", "zh-Hans": the lexicon's pt, zh
+        if base not in LANGUAGES:
+            hint = did_you_mean(code, LANGUAGES) or f"one of {', '.join(LANGUAGES)}"
+            raise ConfigError(f"{where}: unknown language {code!r} ({hint})")
+        out.append(base)
+    return list(dict.fromkeys(out))
 
 
 def check_severity(value: Any, where: str) -> str:

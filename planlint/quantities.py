@@ -227,10 +227,8 @@ class QuantityReader:
         start = m.start(1)
         if any(folded.startswith(s, start) and len(s) > len(word) for s in self._index_suffix):
             return None
-        if len(word) == 1 and m.start(1) != pos:
-            return None  # "8 h" is fine, but single letters only glued: "3 w" is not weeks
-        if word in ("m", "d", "w") and m.start(1) != pos:
-            return None
+        if len(word) == 1 and word.isascii() and m.start(1) != pos:
+            return None  # single letters only glued ("8h"; "3 w" is not weeks), a character ("0.5 日") not
         return unit, m.end()
 
     def quantities(self, text: str, numbers: list[Number] | None = None) -> list[Quantity]:

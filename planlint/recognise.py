@@ -140,8 +140,10 @@ def _about(rest: str, lex: Lexicon) -> bool:
     if not folded or folded[0] in ":-–—|(｜":
         return False
     joiners = lex.words("words", "versus") + lex.words("words", "range") + lex.words("words", "and")
-    if folded.startswith(("→", "->", "&")) or re.match(r"(?:" + alternation(joiners) + r")(?![\w])", folded):
-        return True
+    if folded.startswith(("→", "->", "&", "/", "+")) or re.match(r"(?:" + alternation(joiners) + r")(?![\w])", folded):
+        return True  # "Sprint 0 / Sprint 1 への影響", "Week 1 → Week 2 Transition"
+    if lex.is_word("words", "total", folded):
+        return True  # "Phase 1 合計", "Sprint 3 Total": the total of an iteration
     about = lex.words("iterations", "about")
     tokens = set(re.findall(r"[^\W\d_][\w-]*", folded))
     return any(word in tokens if not _cjk(word) else word in folded for word in about)

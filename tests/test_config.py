@@ -112,6 +112,9 @@ def test_rule_options(project):
     ('today = "yesterday"\n', "'yesterday' is not a date"),
     ('policy = "missing.json"\n', "policy schema not found"),
     ('select = [\n', "not valid TOML"),
+    ('languages = ["english"]\n', "'languages': unknown language 'english' (one of en, es, "),
+    ('languages = ["ess"]\n', "unknown language 'ess' (did you mean 'es'?)"),
+    ('languages = "es"\n', "'languages' must be a list of language codes"),
 ])
 def test_config_errors_name_the_key_and_file(project, text, message):
     (project / "planlint.toml").write_text(text)

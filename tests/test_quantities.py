@@ -37,6 +37,7 @@ QUANTITY_CASES = [
     ("* - advanced throttling (Est: 2hr)", [("2hr", 2, 2, "hours", False, False)]),
     ("- Quick fix (2hrs)", [("2hrs", 2, 2, "hours", False, False)]),
     ("  - Duration: 2 days", [("2 days", 2, 2, "days", False, False)]),
+    ("3 w of slack", []),
     ("## Priority 0: Live Chat (SSE) E2E (1 week)", [("1 week", 1, 1, "weeks", False, False)]),
     ("**Duration**: 2 weeks (Week 3-4)", [("2 weeks", 2, 2, "weeks", False, False)]),
     ("Phase 2 (3-4 weeks, 176 hours)",
@@ -107,6 +108,7 @@ def test_not_quantities(line):
 
 @pytest.mark.parametrize("line, langs, decimal, expected", [
     ("Aufwand 1,5h", ("de", "en"), ",", [(1.5, 1.5, "hours")]),
+    ("| Docker 環境構築 | 0.5 日 |", ("ja", "en"), ".", [(0.5, 0.5, "days")]),
     ("1,056 hours", ("en",), ",", [(1.056, 1.056, "hours")]),
     ("3,5-4 Tage", ("de", "en"), ",", [(3.5, 4, "days")]),
     ("1.000 hours", ("en",), ",", [(1000, 1000, "hours")]),

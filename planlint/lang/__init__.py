@@ -26,6 +26,11 @@ _WIDE = {"\u3000": " ", "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u301c": "
          "\uff5e": "~", "\u2212": "-", "\u2010": "-", "\u2011": "-", "\u2012": "-"}
 
 
+def name(code: str) -> str:
+    """A language's own name for itself ("Español")."""
+    return _load(code)["language"]["name"]
+
+
 @lru_cache(maxsize=None)
 def _fold_char(ch: str) -> str:
     if ch in _WIDE:
