@@ -23,6 +23,7 @@ _CJK_YEAR_MONTH = re.compile(r"((?:19|20)\d{2})\s?[年년]\s?(\d{1,2})\s?[月월
 _ISO_WEEK = re.compile(r"(?<![\w])((?:19|20)\d{2})-?w(\d{1,2})(?!\d)")
 _QUARTER = re.compile(r"(?<![\w])q([1-4])[\s/-]?((?:19|20)\d{2})(?!\d)|(?<![\w])((?:19|20)\d{2})[\s/-]?q([1-4])(?!\w)")
 _TOKEN = re.compile(r"[^\W\d_]+")
+_HYPHENATED = re.compile(r"-[^\W\d_]+")
 _DAY_BEFORE = re.compile(r"(?<![\d.,])(\d{1,2})(?:\s?[-–]\s?(\d{1,2}))?([^\W\d_]{1,3}|[º°])?\.?[\s-]{0,2}$")
 _DAY_AFTER = re.compile(r"\.?\s{0,2}(\d{1,2})(?!\d)([^\W\d_]{0,3}\.?)?(?:\s?[-–]\s?(\d{1,2})(?!\d))?")
 _RANGE_START = re.compile(r"(?<![\d.,:/])(\d{1,2})([^\W\d_]{1,3}\.?|\.)?\s{1,2}([^\W\d_]{1,5})\s{1,2}$")
@@ -261,6 +262,10 @@ class _Reader:
         for m in _TOKEN.finditer(text):
             word = m.group(0)
             number = self.weekdays.get(word)
+            joined = _HYPHENATED.match(text, m.end())
+            if joined and self.weekdays.get(word + joined.group(0)) is not None:
+                word += joined.group(0)  # "segunda-feira"
+                number = self.weekdays[word]
             if number is None:
                 for cut in range(len(word) - 1, 0, -1):  # CJK names run into the next word
                     if word[:cut] in self.weekdays and _cjk(word[0]):
@@ -317,7 +322,7 @@ def _joined(reader: _Reader, a: Day, b: Day, weekdays) -> bool:
     for w in weekdays:
         if a.last <= w.first and w.last <= b.first:
             between = between[:w.first - a.last] + " " * (w.last - w.first) + between[w.last - a.last:]
-    core = between.strip(" \t*_()[]（）,")
+    core = between.strip(" \t*_()[]（）,.")  # "Mo., 03.03.2025 – Fr., 14.03.2025": the weekday's dot too
     if core in _JOIN_SIGNS or core == "":
         return core != "" or between.strip() == ""
     words = [fold(w) for w in reader.lex.words("words", "range")]

@@ -453,6 +453,9 @@ class _Builder:
                 sprint.dates = found[0]
             for r in self._periods(value):
                 sprint.period = sprint.period or Period(r.unit, r.first, r.last, r.text, line)
+            for q in quantities:  # "**Periodo**: 03/03/2025 a 14/03/2025 (2 settimane)"
+                if q.unit in _CALENDAR and sprint.duration is None:
+                    sprint.duration = self._estimate(q, line)
         elif role == "team" and sprint.team_size is None and in_own_section:
             sprint.team_size = _team_size(value, line, column)
         elif role == "status" and in_own_section:

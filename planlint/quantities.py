@@ -107,7 +107,7 @@ def scan_numbers(text: str, decimal: str = ".", spaces: bool | None = None) -> l
         if first > 0 and (_latin_letter(text[first - 1]) or text[first - 1] in "_"):
             # glued to a word: "US6", "Rkhunter225", "h2" are names
             pos = last
-            while pos < n and (text[pos].isalnum() or text[pos] in "._-"):
+            while pos < n and (text[pos].isdigit() or _latin_letter(text[pos]) or text[pos] in "._-"):
                 pos += 1
             continue
         integer = m.group(0)
@@ -203,14 +203,23 @@ class QuantityReader:
         "< 200 ms", "p95 under 2 seconds", "at least 90%", "99.9% uptime"."""
         lex = self.lex
         folded = fold(text)
-        upper = re.compile(r"(?:" + alternation(lex.words("words", "at-most")) + r")[ \t]*$")
-        lower = re.compile(r"(?:" + alternation(lex.words("words", "at-least")) + r")[ \t]*$")
+        words = {"upper": lex.words("words", "at-most"), "lower": lex.words("words", "at-least")}
+        before_re = {k: re.compile(r"(?:" + alternation(v) + r")[ \t]*$") for k, v in words.items()}
+        after_words = {"upper": lex.words("words", "at-most-after"), "lower": lex.words("words", "at-least-after")}
+        after_re = {k: re.compile(r"[ \t]*(?:" + alternation(v, boundaries=False) + r")") for k, v in after_words.items() if v}
         out = []
         for n in self.numbers(text):
             before = folded[max(0, n.first - 16):n.first]
             unit = self.unit_after(folded, n.last)
-            name = unit[0] if unit else ("percent" if folded[n.last:n.last + 2].strip()[:1] == "%" else None)
-            direction = "upper" if upper.search(before) else "lower" if lower.search(before) else None
+            stop = unit[1] if unit else n.last
+            name = unit[0] if unit else None
+            if name is None and folded[n.last:n.last + 2].strip()[:1] == "%":
+                name, stop = "percent", folded.index("%", n.last) + 1
+            # the longest word before the number: "не менее" (at least) holds "менее" (less)
+            found = [(m.start(), k) for k, r in before_re.items() if (m := r.search(before))]
+            direction = min(found)[1] if found else None
+            if direction is None:
+                direction = next((k for k, r in after_re.items() if r.match(folded, stop)), None)  # "300ms未満"
             if direction is None and name != "percent":
                 continue
             out.append([n.value, name or "", direction or "lower"])
@@ -227,8 +236,11 @@ class QuantityReader:
         start = m.start(1)
         if any(folded.startswith(s, start) and len(s) > len(word) for s in self._index_suffix):
             return None
-        if len(word) == 1 and word.isascii() and m.start(1) != pos:
-            return None  # single letters only glued ("8h"; "3 w" is not weeks), a character ("0.5 日") not
+        if len(word) == 1 and word.isascii() and m.start(1) != pos and (
+                word != "h" or folded[m.end():m.end() + 3].strip()[:1].isdigit()):
+            return None  # single letters glued ("8h"; "3 w" is not weeks), but "12 h" and "0.5 日"; "8 h 30" is a time
+        if len(word) == 1 and not word.isascii() and folded[m.end():m.end() + 1].isdigit():
+            return None  # "3月3日": the month of a date, not three months
         return unit, m.end()
 
     def quantities(self, text: str, numbers: list[Number] | None = None) -> list[Quantity]:
@@ -250,7 +262,7 @@ class QuantityReader:
                 glued = self.unit_after(folded, a.last)
                 if glued and folded[glued[1]:b.first].strip() in ("-", "–", "—"):
                     between = folded[glued[1]:b.first].strip()  # "12h-16h"
-                if (between in ("-", "–", "—", "~", "〜") or between in self._range_words and between not in ("a", "e", "y")) \
+                if (between in ("-", "–", "—", "~", "〜") or between in self._range_words and between not in ("e", "y")) \
                         and b.first - a.last <= 5 and not (a.value < 0 or b.value < 0):
                     unit_a = self.unit_after(folded, a.last)
                     if unit_a is None or self.unit_after(folded, b.last) and unit_a[0] == self.unit_after(folded, b.last)[0]:

@@ -374,6 +374,8 @@ def column_unit(header: str, lex: Lexicon | None = None) -> str | None:
     lex = lex or ENGLISH
     name = fold(plain(header))
     inner = re.findall(r"\(([^()]*)\)", name)
+    if "," in name:
+        inner.append(name.rsplit(",", 1)[1].strip())  # "Оценка, ч": the unit after a comma
     for text in inner + [name]:
         for role in ("minutes", "hours", "person-days", "working-days", "days", "weeks", "points", "people", "months"):
             pattern = lex.pattern("units", role)

@@ -378,8 +378,10 @@ def duration_mismatch(plan, ctx):
                 low, high = duration.low * per, duration.high * per
                 fits = (low - 4 <= elapsed <= high + 1) if duration.unit != "days" else (low - 1 <= elapsed + 1 <= high * 7 / 5 + 3)
                 if not fits:
-                    yield ctx.finding(duration.line, f"{sprint.label} says {duration.text}, but its dates "
-                                      f"{span(sprint.dates)} (line {sprint.dates.line}) span {elapsed + 1} days", duration.column)
+                    first = min((duration.line, duration.column), (sprint.dates.line, sprint.dates.column))
+                    yield ctx.finding(first[0], f"{sprint.label} says {duration.text} (line {duration.line}), but its "
+                                      f"dates {span(sprint.dates)} (line {sprint.dates.line}) span {elapsed + 1} days",
+                                      first[1], end_line=max(duration.line, sprint.dates.line))
             if sprint.period and sprint.period.unit == duration.unit and sprint.period.first <= sprint.period.last:
                 n = sprint.period.last - sprint.period.first + 1
                 if not duration.low <= n <= duration.high:

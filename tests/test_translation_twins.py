@@ -13,10 +13,8 @@ capacity fields and the plan's grand total. Titles and free text are left out, a
 are the words themselves: a status is compared as the role planlint gave it, a risk
 level through LEVELS below.
 
-Where a twin is read wrongly because of a reader gap (not a missing lexicon word), the
-affected comparison is marked xfail(strict=True) with the gap named in GAPS; the gap's
-smallest failing case is in test_reader_gap. When the gap is fixed the xfail turns into
-a failure (XPASS), and its marker should go.
+READINGS holds the smallest inputs behind twins that were once read wrongly, each
+checked on its own.
 """
 
 from __future__ import annotations
@@ -221,101 +219,33 @@ def _column_unit(code, header):
 
 
 MARCH_3_14 = ((date(2025, 3, 3), date(2025, 3, 14)), 0, 4)
-GAPS = {
-    "spaced-letter-unit": (
-        "planlint/quantities.py QuantityReader.unit_after: a one-character unit counts only when glued to its "
-        "number, so '12 h' (French typography, also '14 h' in German) and '2 周' hold no amount; its own comment "
-        "says '8 h' is fine",
-        lambda: _quantities("fr", "Formulaire (12 h)", ",") == [(12, 12, "hours")]
-        and _quantities("zh", "（2 周）") == [(2, 2, "weeks")]),
-    "range-word-a": (
-        "planlint/quantities.py QuantityReader.quantities: the range words 'a', 'e', 'y' are refused between two "
-        "numbers, so '6 a 8 horas' / '6 à 8 h' is read as 8 hours (es, pt, fr, it write ranges so)",
-        lambda: _quantities("es", "Correos (6 a 8 horas)", ",") == [(6, 8, "hours")]),
-    "dotted-weekday-in-range": (
-        "planlint/dates.py _joined: an abbreviated weekday with its dot ('Fr.') between the range sign and the "
-        "end leaves '.' in the gap, so 'Mo., 03.03.2025 – Fr., 14.03.2025' is two single days",
-        lambda: _dates("de", "Mo., 03.03.2025 – Fr., 14.03.2025", "dmy") == [MARCH_3_14]),
-    "hyphenated-weekday": (
-        "planlint/dates.py _Reader.weekday_words / _joined: Portuguese weekday names are hyphenated "
-        "('segunda-feira'); the token stops at the hyphen and '-feira)' is left between the two days, so "
-        "'03/03/2025 (segunda-feira) a 14/03/2025 (sexta-feira)' is two single days",
-        lambda: _dates("pt", "03/03/2025 (segunda-feira) a 14/03/2025 (sexta-feira)", "dmy") == [MARCH_3_14]),
-    "dates-field-duration": (
-        "planlint/parser.py _Builder._apply_field: a dates-role field ('Periodo', 'Dates') is read for its dates "
-        "only, so the duration in '**Periodo**: da lunedì 03/03/2025 a venerdì 14/03/2025 (2 settimane)' is not "
-        "the sprint's duration (the same words in the heading are)",
-        lambda: _duration("it", "## Sprint 1\n\n**Periodo**: da lunedì 03/03/2025 a venerdì 14/03/2025 "
-                                "(2 settimane)\n") == (2, 2, "weeks")),
-    "cjk-month-as-duration": (
-        "planlint/quantities.py QuantityReader.quantities (used by parser._describe): the month of a CJK date is "
-        "read as an amount of months, so in '（2 周，2025年3月3日至3月14日）' the sprint's duration is '3月', "
-        "3 months, and PL104 reports it",
-        lambda: [u for u in _quantities("zh", "2025年3月3日至3月14日") if u[2] == "months"] == []),
-    "threshold-word-after-number": (
-        "planlint/quantities.py QuantityReader.thresholds: only words before the number set the direction; "
-        "Japanese and Korean put 未満/以下/以内/以上/미만/이내/이상 after it, so '300ms未満' gives no threshold "
-        "and '1%未満' a lower bound",
-        lambda: _thresholds("ja", "応答時間が300ms未満") == [[300.0, "milliseconds", "upper"]]
-        and _thresholds("ko", "결제 오류율 1% 미만") == [[1.0, "percent", "upper"]]),
-    "threshold-negated-word": (
-        "planlint/quantities.py QuantityReader.thresholds: upper words are tried first, and 'не менее' (at least) "
-        "ends in 'менее' (less than), '不低于' (not below) in '低于' (below), so both are read as upper bounds",
-        lambda: _thresholds("ru", "Покрытие не менее 80 %") == [[80.0, "percent", "lower"]]
-        and _thresholds("zh", "覆盖率不低于 80%") == [[80.0, "percent", "lower"]]),
-    "status-inside-word": (
-        "planlint/recognise.py status_of (from parser._work_item): a one-character status word matches inside "
-        "another word, and the text's status overrides the checkbox, so '- [ ] 決済サービス連携' (決済, payment, "
-        "holds 済, done) is done",
-        lambda: _status("ja", "決済サービス連携（20時間）") is None),
-    "comma-unit-header": (
-        "planlint/recognise.py column_unit (used by planlint/sums.py): a one-letter unit after a comma, the "
-        "Russian way of heading a column ('Оценка, ч'), is not the column's unit, so the table's total is a bare "
-        "number while the parser reads the same cells in hours",
-        lambda: _column_unit("ru", "Оценка, ч") == "hours"),
+# The smallest inputs behind twins that were once read wrongly, each read as it should be.
+READINGS = {
+    "spaced-letter-unit": lambda: _quantities("fr", "Formulaire (12 h)", ",") == [(12, 12, "hours")]
+    and _quantities("zh", "（2 周）") == [(2, 2, "weeks")] and _quantities("fr", "Réunion à 8 h 30", ",") == [],
+    "range-word-a": lambda: _quantities("es", "Correos (6 a 8 horas)", ",") == [(6, 8, "hours")],
+    "dotted-weekday-in-range": lambda: _dates("de", "Mo., 03.03.2025 – Fr., 14.03.2025", "dmy") == [MARCH_3_14],
+    "hyphenated-weekday": lambda: _dates("pt", "03/03/2025 (segunda-feira) a 14/03/2025 (sexta-feira)", "dmy")
+    == [MARCH_3_14],
+    "dates-field-duration": lambda: _duration("it", "## Sprint 1\n\n**Periodo**: da lunedì 03/03/2025 a venerdì "
+                                                    "14/03/2025 (2 settimane)\n") == (2, 2, "weeks"),
+    "cjk-month-is-no-duration": lambda: [u for u in _quantities("zh", "2025年3月3日至3月14日") if u[2] == "months"] == [],
+    "threshold-word-after-number": lambda: _thresholds("ja", "ログインのp95応答時間が300ms未満")
+    == [[300.0, "milliseconds", "upper"]] and _thresholds("ko", "결제 오류율 1% 미만") == [[1.0, "percent", "upper"]],
+    "threshold-negated-word": lambda: _thresholds("ru", "Покрытие не менее 80 %") == [[80.0, "percent", "lower"]]
+    and _thresholds("zh", "覆盖率不低于 80%") == [[80.0, "percent", "lower"]],
+    "status-inside-word": lambda: _status("ja", "決済サービス連携（20時間）") is None,
+    "comma-unit-header": lambda: _column_unit("ru", "Оценка, ч") == "hours",
 }
 
 
-@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=GAPS[n][0]), id=n)
-                                  for n in sorted(GAPS)])
-def test_reader_gap(name):
-    """The smallest input that shows each gap, read as it should be (fails until fixed)."""
-    assert GAPS[name][1]()
-
-
-# The twin comparisons the gaps spoil: (code, aspect), (code, "clean") or (code, mutation)
-# -> the gaps that must all be fixed for it to pass.
-SPOILED = {
-    ("es", "work items"): ("range-word-a",),
-    ("es", "totals"): ("range-word-a",),
-    ("pt", "iterations"): ("hyphenated-weekday",),
-    ("pt", "range-end"): ("hyphenated-weekday",),
-    ("fr", "work items"): ("spaced-letter-unit", "range-word-a"),
-    ("fr", "totals"): ("spaced-letter-unit", "range-word-a"),
-    ("fr", "fields"): ("spaced-letter-unit",),
-    ("fr", "stated-total"): ("spaced-letter-unit",),
-    ("de", "iterations"): ("dotted-weekday-in-range",),
-    ("de", "range-end"): ("dotted-weekday-in-range",),
-    ("it", "iterations"): ("dates-field-duration",),
-    ("it", "range-end"): ("dates-field-duration",),
-    ("ru", "totals"): ("comma-unit-header",),
-    ("ru", "criteria"): ("threshold-negated-word",),
-    ("zh", "iterations"): ("spaced-letter-unit", "cjk-month-as-duration"),
-    ("zh", "clean"): ("spaced-letter-unit", "cjk-month-as-duration"),
-    ("zh", "range-end"): ("spaced-letter-unit", "cjk-month-as-duration"),
-    ("zh", "criteria"): ("threshold-negated-word",),
-    ("zh-Hant", "criteria"): ("threshold-negated-word",),
-    ("ja", "work items"): ("status-inside-word",),
-    ("ja", "criteria"): ("threshold-word-after-number",),
-    ("ko", "criteria"): ("threshold-word-after-number",),
-}
+@pytest.mark.parametrize("name", sorted(READINGS))
+def test_reading_behind_a_twin(name):
+    assert READINGS[name]()
 
 
 def _case(code, what):
-    gaps = SPOILED.get((code, what), ())
-    reason = "; ".join(f"{gap}: {GAPS[gap][0]}" for gap in gaps)
-    marks = [pytest.mark.xfail(strict=True, reason=reason)] if gaps else []
-    return pytest.param(code, what, marks=marks, id=f"{code}-{what}")
+    return pytest.param(code, what, id=f"{code}-{what}")
 
 
 # --- the tests ------------------------------------------------------------------------------
@@ -326,7 +256,6 @@ def test_every_language_has_a_twin():
 
     assert set(LANGUAGES) <= set(CODES) and all((TWINS / f"{c}.md").is_file() for c in CODES)
     assert set(MUTATIONS) == set(CODES)
-    assert set(GAPS) == {g for gaps in SPOILED.values() for g in gaps}, "every gap spoils a twin comparison"
 
 
 @pytest.mark.parametrize("aspect", ASPECTS)

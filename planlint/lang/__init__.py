@@ -65,8 +65,10 @@ def _script(word: str) -> str:
 
 
 # A word boundary that is a letter boundary: "8h" and "(2h)" hold the unit h, "each" does not.
-_BEFORE = r"(?<![^\W\d_])"
-_AFTER = r"(?![^\W\d_])"
+# letters of alphabetic scripts; a CJK character beside a word is a boundary ("300ms未満")
+_LETTER = r"[^\W\d_\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]"
+_BEFORE = r"(?<!" + _LETTER + ")"
+_AFTER = r"(?!" + _LETTER + ")"
 
 
 def alternation(words, boundaries: bool = True) -> str:
