@@ -223,11 +223,32 @@ class ArithmeticReader:
                 found = self._of(left)
             else:
                 found = _evaluate(left)
-            if found is None:
+            if found is None or self._unlike_sum(text, left, items, at):
                 continue
             stated, decimals, percent, end = right
             out.append(self._expression(text, left[0][2], end, found, stated, percent, line, offset, decimals))
         return out
+
+    def _unlike_sum(self, text: str, left, items, at: int) -> bool:
+        """"2 Frontend + 1 Backend + 1 SEO = ~60 story points": a sum of things that are
+        not what the result counts (people, and points). Only sums are held to it: "6
+        agents x 60 hours" multiplies unlike things on purpose."""
+        if any(t[0] == "op" and t[1] in "x/" for t in left):
+            return False
+        result = next((t for t in items[at + 1:at + 4] if t[0] == "num"), None)
+        if result is None:
+            return False
+        folded = fold(text)
+        wanted = self.reader.unit_after(folded, result[3])
+        if wanted is None:
+            return False  # "96 unit + 149 api = 245": labelled parts of a plain count
+        for i, t in enumerate(left):
+            if t[0] != "num" or i + 1 >= len(left) or left[i + 1][0] != "word":
+                continue
+            unit = self.reader.unit_after(folded, t[3])
+            if unit is None or unit[0] != wanted[0]:
+                return True  # a word that is no unit, or another unit, names what this part counts
+        return False
 
     def _of(self, tokens):
         """"29 of 34 = 85%"."""
@@ -244,7 +265,10 @@ class ArithmeticReader:
         a number and, in parentheses after it, the parts it is made of."""
         out = []
         numbers = self.reader.numbers(text)
+        folded = fold(text)
         for i, whole in enumerate(numbers):
+            if self.reader.labelled(folded, whole.first):
+                continue  # "End of Week 5 (FASE 1+2 Complete)": week 5 is made of nothing
             rest = text[whole.last:]
             m = re.match(r"[ \t]?([^\W\d_]{0,12})[ \t]?[(（]([^()（）]{3,160})[)）]", rest)
             if not m:
@@ -259,7 +283,8 @@ class ArithmeticReader:
             for piece in pieces:
                 nums = self.reader.numbers(piece)
                 words = _WORD.findall(re.sub(r"\d", " ", piece))
-                if len(nums) != 1 or not words and not re.search(r"[^\x00-\u024f]", piece):
+                if len(nums) != 1 or not words and not re.search(r"[^\x00-\u024f]", piece) \
+                        or self.reader.labelled(fold(piece), nums[0].first):
                     values = None
                     break
                 values.append(nums[0])

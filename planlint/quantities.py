@@ -198,6 +198,10 @@ class QuantityReader:
     def numbers(self, text: str) -> list[Number]:
         return scan_numbers(text, self.decimal)
 
+    def labelled(self, folded: str, first: int) -> bool:
+        """Does a label word stand right before the number at `first` ("Week 5", "Sprint 2")?"""
+        return bool(self._label.search(folded[max(0, first - 24):first]))
+
     def thresholds(self, text: str) -> list[list]:
         """The thresholds a success criterion sets: [value, unit, "upper" | "lower"] for
         "< 200 ms", "p95 under 2 seconds", "at least 90%", "99.9% uptime"."""

@@ -39,6 +39,7 @@ class Column:
     numeric: bool
     percent: bool = False
     numbered: bool = False  # week or day numbers ("Woche", "주차"), not amounts
+    mixed: bool = False  # values in units of different kinds ("25 days", "10 members"): a list of facts
 
 
 @dataclass
@@ -105,7 +106,9 @@ class TableView:
             name = self.header[i] if i < len(self.header) else ""
             numbered = bool(name) and lex.role_of("columns", name, ("week", "day-index", "id")) is not None \
                 and unit in (None, "number")
-            self.columns.append(Column(i, name, unit, is_numeric and not numbered, percent, numbered))
+            kinds = {_family(c.value.unit) for c in numeric if c.value.unit not in ("number", "percent")}
+            self.columns.append(Column(i, name, unit, is_numeric and not numbered, percent, numbered,
+                                       len(kinds) > 1))
         self._roles()
 
     def _roles(self) -> None:
@@ -185,7 +188,7 @@ def _not_a_sum(stated: Total, parts: list[Part]) -> bool:
 def table_totals(view: TableView, lines) -> list[Total]:
     """Total rows against the rows above them, and parent rows against their children."""
     out: list[Total] = []
-    columns = [c for c in view.columns if c.numeric and not c.percent]
+    columns = [c for c in view.columns if c.numeric and not c.percent and not c.mixed]
     hierarchical = any(r.parent for r in view.rows)
     # total rows: each sums the rows since the previous total row
     start = 0
@@ -353,6 +356,7 @@ def row_relations(view: TableView, lines, explained: set[int] = frozenset()) -> 
                         Expression(f"{x.text} × {y.text} = {z.text}", r.line, _column(lines, r.line, z.text),
                                    [x.low, y.low], ["x"], z.low, False) for r, x, y, z in triples]))
         else:
+            shares = []
             for a in plain:
                 pairs = [(r, r.cells[a.index].value, r.cells[target.index].value) for r in rows]
                 pairs = [(r, x, y) for r, x, y in pairs if exact(x) and exact(y)]
@@ -360,13 +364,16 @@ def row_relations(view: TableView, lines, explained: set[int] = frozenset()) -> 
                 if len(pairs) < 2 or not whole or len({x.low for _, x, _ in pairs}) < 2:
                     continue
                 agree = [p for p in pairs if abs(p[1].low / whole * 100 - p[2].low) <= _slack(p[2])]
-                hundred = any(r.total and r.cells[target.index].value is not None
-                              and r.cells[target.index].value.low == 100 for r in view.rows)
-                if hundred and len(agree) >= 1:
-                    agree = pairs  # a column that totals 100% is the rows' shares
-                candidates.append((len(agree) / len(pairs), [
+                shares.append([len(agree) / len(pairs), [
                     Expression(f"{x.text} / {whole:g} = {y.text}", r.line, _column(lines, r.line, y.text),
-                               [x.low, whole], ["/"], y.low, True) for r, x, y in pairs]))
+                               [x.low, whole], ["/"], y.low, True) for r, x, y in pairs]])
+            hundred = any(r.total and r.cells[target.index].value is not None
+                          and r.cells[target.index].value.low == 100 for r in view.rows)
+            if hundred and shares:
+                share = max(shares, key=lambda s: s[0])
+                if share[0] > 0 and [s[0] for s in shares].count(share[0]) == 1:
+                    share[0] = 1.0  # a column that totals 100% is the shares of the column most rows agree with
+            candidates += [tuple(s) for s in shares]
             candidates += _ratio_candidates(view, rows, plain, target, lines)
         for candidate in candidates:
             if best is None or candidate[0] > best[0]:
@@ -657,6 +664,7 @@ class Carrier:
     title: str  # folded, without numbering
     amount: Quantity
     line: int
+    columns: dict | None = None  # a table row's values by folded column header
 
 
 _NUMBERING = re.compile(r"^\s*(?:#+\s*)?(?:\d+(?:\.\d+)*[.)]?|[a-z][.)])\s+")
@@ -700,7 +708,9 @@ def carriers(secs: list[Section], amounts: LineAmounts, views, lex: Lexicon) -> 
             cell = row.cells[column.index]
             if row.total or row.blank or cell.value is None or not row.label:
                 continue
-            out.append(Carrier(_key(row.label), cell.value, row.line))
+            out.append(Carrier(_key(row.label), cell.value, row.line,
+                               {fold(c.header): row.cells[c.index].value for c in columns
+                                if c.header and row.cells[c.index].value is not None}))
     return [c for c in out if len(c.title) >= 3]
 
 
@@ -920,6 +930,9 @@ def overview_totals(views, secs: list[Section], carried: list[Carrier], lex: Lex
                     continue
                 own = own_amount.get(sec.line)
                 parts = [own] if own is not None else [c for c in inside if c.line != sec.line]
+                header = fold(column.header)
+                parts = [Carrier(c.title, c.columns[header], c.line) if c.columns and header in c.columns else c
+                         for c in parts]  # "Horas Base" of the summary is "Horas Base" of the rows
                 parts = [c for c in parts if c.amount is not None and (_same(c.amount.unit, column.unit or cell.value.unit)
                                                                       or "number" in (c.amount.unit, column.unit, cell.value.unit))]
                 if not parts:

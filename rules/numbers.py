@@ -332,8 +332,8 @@ def arithmetic(plan, ctx):
         computed = expr.computed if expr.computed is not None else _evaluate(expr.operands, expr.operators)
         if computed is None:
             continue
-        if expr.percent and "of" not in expr.operators and abs(computed - expr.stated) > _precision(expr.stated):
-            computed *= 100 if abs(computed * 100 - expr.stated) <= _precision(expr.stated) else 1
+        if expr.percent and "of" not in expr.operators and abs(computed * 100 - expr.stated) < abs(computed - expr.stated):
+            computed *= 100  # "25 / 77 = 32%": a share written as a percentage
         if abs(computed - expr.stated) > _precision(expr.stated) and not _truncated(computed, expr.stated):
             shown = " ".join(f"{o:g}" + (f" {op}" if i < len(expr.operators) else "")
                              for i, (o, op) in enumerate(zip(expr.operands, expr.operators + [""])))
