@@ -457,8 +457,13 @@ def table_schedules(table_blocks, spans: list[DateSpan], lex: Lexicon, lines) ->
             schedule.entries.append(entry)
         if len(schedule.entries) >= 2:
             schedule.kind = "range" if end_col is not None or any(e.start != e.end for e in schedule.entries) else "day"
+            numbered = [e.label for e in schedule.entries if _OUTLINE.match(e.label)]
+            schedule.outline = any("." in n.rstrip(".") for n in numbered) and len(numbered) >= 0.5 * len(schedule.entries)
             out.append(schedule)
     return out
+
+
+_OUTLINE = re.compile(r"^\d{1,3}(?:\.\d{1,3}){0,4}\.?$")
 
 
 __all__ = ["DateReader", "Conventions", "conventions", "outline", "table_schedules", "Table", "field"]

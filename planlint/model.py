@@ -307,6 +307,7 @@ class Schedule(Node):
     label: str = ""
     kind: str = "range"  # range (each step spans days) or day (each step is one day)
     entries: list[ScheduleEntry] = field(default_factory=list)
+    outline: bool = False  # rows numbered 1, 1.1, 1.2, 2 (a work breakdown): parents span their children
 
 
 @dataclass

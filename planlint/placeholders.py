@@ -47,6 +47,15 @@ class Found:
     target: str = ""  # a dead link's target: "#" or ""
 
 
+_BEFORE = re.compile(r"(?:^|\s)[^\W\d_]*[^\W\d_A-Z]\s$")
+_AFTER = re.compile(r"\s[^\W\d_A-Z][^\W\d_]*(?:\s|$)")
+
+
+def _in_sentence(text: str, start: int, end: int) -> bool:
+    """Does a word stand between two lower-case words of running prose?"""
+    return bool(_BEFORE.search(text[max(0, start - 40):start]) and _AFTER.match(text, end))
+
+
 def _cells(line: str) -> list[tuple[int, str]]:
     """A table row's cells with their 0-based start columns (outer pipes optional)."""
     bounds = [m.start() for m in re.finditer(r"(?<!\\)\|", line)]
@@ -135,6 +144,8 @@ class Reader:
                     if fold(word) in self.capitals and any(
                             s <= m.start() < e + 1 and fold(n) in self.status for s, e, n, _ in context):
                         continue  # TODO in a status column is the status
+                    if fold(word) in self.capitals and _in_sentence(text, m.start(), m.end()):
+                        continue  # "i file con TODO da completare" speaks of notes, it is none
                     if word == "##" and not text[:m.start()].strip():
                         continue
                     found.setdefault(m.start(), (word, where(m.start())))

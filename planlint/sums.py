@@ -19,6 +19,7 @@ from .quantities import Quantity, QuantityReader
 _BOLD = re.compile(r"^\s*(\*\*|__).*(\*\*|__)\s*$")
 _CHILD_MARK = re.compile(r"^\s*(?:[-·•‧∙◦▪▸►→↳└├]|&nbsp;|\u3000)+\s*")
 _UNIT_FAMILY = {"hours": "hours", "minutes": "hours"}
+_CALENDAR = ("days", "working-days", "weeks", "months")
 
 
 @dataclass
@@ -455,7 +456,9 @@ def read_document(blocks: list[Block], headings, lex: Lexicon, reader: QuantityR
     carried = carriers(secs, amounts, views, lex)
     totals += line_totals(secs, amounts, views, lex, lines, table_lines, carried)
     totals += overview_totals(views, secs, carried, lex, lines)
-    totals += count_claims(secs, blocks, lex, lines, views)
+    summed = {(t.line, t.low, t.high) for t in totals if t.measure == "sum"}
+    totals += [t for t in count_claims(secs, blocks, lex, lines, views, reader)
+               if t.measure != "sum" or (t.line, t.low, t.high) not in summed]  # read as a sum already
     totals += report_claims(blocks, views, lex, reader, lines, table_lines)
     return totals, relations, views
 
@@ -624,6 +627,9 @@ def heading_totals(secs: list[Section], amounts: LineAmounts, views_by_line, lin
             columns = [c for c in view.columns if c.numeric and c.unit and _same(c.unit, q.unit)]
             if len(columns) != 1:
                 continue
+            if q.unit in _CALENDAR and any(view.lex.role_of("columns", c.header, ("owner", "week", "people", "start"))
+                                           for c in view.columns if c.header):
+                break  # tasks of several people, or of weeks, run side by side within the sprint's days
             rows = [r for r in view.rows if not r.total and not r.blank and not r.child]
             got = _parts(rows, columns[0])
             if got and len(got[0]) >= 2:
@@ -910,6 +916,7 @@ def overview_totals(views, secs: list[Section], carried: list[Carrier], lex: Lex
             continue
         for column in [c for c in view.columns if c.numeric and not c.percent]:
             counting = lex.role_of("columns", column.header, ("count",)) is not None and column.unit in (None, "number")
+            spent = lex.role_of("columns", column.header) == "spent"
             for row, sec in matched:
                 cell = row.cells[column.index]
                 if cell.value is None:
@@ -931,6 +938,8 @@ def overview_totals(views, secs: list[Section], carried: list[Carrier], lex: Lex
                 own = own_amount.get(sec.line)
                 parts = [own] if own is not None else [c for c in inside if c.line != sec.line]
                 header = fold(column.header)
+                if spent and not any(c.columns and header in c.columns for c in parts):
+                    continue  # "Done" is what was done of what the sections plan
                 parts = [Carrier(c.title, c.columns[header], c.line) if c.columns and header in c.columns else c
                          for c in parts]  # "Horas Base" of the summary is "Horas Base" of the rows
                 parts = [c for c in parts if c.amount is not None and (_same(c.amount.unit, column.unit or cell.value.unit)
@@ -1142,6 +1151,32 @@ class CountReader:
         return out
 
 
+def _carried(items, claim: str, reader: QuantityReader):
+    """(amount, its text, item) for every item that carries one amount of what a count
+    phrase counts ("34 tests" under "156 tests", "4 devs" under "20 Desenvolvedores");
+    None unless every item does."""
+    def kind(folded: str, number) -> str | None:
+        unit = reader.unit_after(folded, number.last)
+        if unit:
+            return unit[0]
+        m = re.match(r"\s?([^\W\d_]{2,})", folded[number.last:])
+        return m.group(1).rstrip("s") if m else None
+
+    folded = fold(claim)
+    numbers = reader.numbers(folded)
+    wanted = kind(folded, numbers[0]) if numbers else None
+    if wanted is None:
+        return None
+    out = []
+    for item in items:
+        text = fold(rz.plain(item.text))
+        hits = [n for n in reader.numbers(text) if kind(text, n) == wanted]
+        if len(hits) != 1:
+            return None
+        out.append((hits[0].value, hits[0].text, item))
+    return out
+
+
 def _iteration_words(lex: Lexicon):
     for kind in rz.ITERATION_KINDS:
         yield from lex.words("iterations", kind)
@@ -1164,15 +1199,29 @@ def _ends_with_count(text: str, reader: CountReader):
     return value, body[start:end]
 
 
-def count_claims(secs: list[Section], blocks: list[Block], lex: Lexicon, lines, views) -> list[Total]:
+def count_claims(secs: list[Section], blocks: list[Block], lex: Lexicon, lines, views,
+                 amounts: QuantityReader | None = None) -> list[Total]:
     reader = CountReader(lex)
     out: list[Total] = []
     ordered = sorted(blocks, key=lambda b: b.line)
     following = {ordered[i].line: ordered[i + 1] for i in range(len(ordered) - 1)}
+    read: set[int] = set()
 
     def total(value, text, line, items, family):
+        if line in read:
+            return  # one reading of a line's count
+        read.add(line)
         column = _column(lines, line, text)
-        t = Total("count", rz.plain(lines[line - 1])[:60].strip(" -*:#"), line, column, value, value, "number",
+        label = rz.plain(lines[line - 1])[:60].strip(" -*:#")
+        carried = _carried(items, text, amounts) if amounts and len(items) >= 2 and value != len(items) else None
+        if carried:
+            # "New tests (156 tests added):" over "Accessibility: 34 tests", ...: each item
+            # carries its share, and the count is their sum
+            out.append(Total("item", label, line, column, value, value, "number", text, False, 0,
+                             [Part(v, v, i.line, t, rz.plain(i.text)[:40]) for v, t, i in carried], "sum",
+                             "consistency", "count:sum"))
+            return
+        t = Total("count", label, line, column, value, value, "number",
                   text, False, 0, [Part(1, 1, i.line, rz.plain(i.text)[:40]) for i in items], "count",
                   "structure", family)
         out.append(t)

@@ -288,10 +288,13 @@ def _schedule_steps(plan, ctx):
     """Consecutive rows of calendar tables: overlaps, repeated ranges and gaps."""
     for schedule in plan.schedules:
         entries = [e for e in schedule.entries if e.start and e.end and e.start <= e.end]
-        if schedule.kind != "range" or len(entries) < 2:
+        if schedule.kind != "range" or len(entries) < 2 or schedule.outline:
             continue
         steps = list(zip(entries, entries[1:]))
         apart = sum(b.start > a.end for a, b in steps)
+        overlapping = sum(a.start <= b.start <= a.end and b.start != a.end for a, b in steps)
+        if overlapping >= 2 and overlapping >= len(steps) / 2:
+            continue  # phases that most rows overlap run side by side on purpose
         for a, b in steps:
             if b.start < a.start:
                 continue  # out of order: date-order reports it
@@ -309,7 +312,7 @@ def _schedule_steps(plan, ctx):
                     continue  # the table's convention: each step starts on the day the last ended
                 yield ctx.finding(b.line, f"'{b.label}' ({span_days(b.start, b.end)}) overlaps '{a.label}' "
                                   f"({span_days(a.start, a.end)}, line {a.line}) by {days} day{'s' if days != 1 else ''}",
-                                  b.column)
+                                  b.column, severity=None if apart else "warning")
     for schedule in plan.schedules:
         entries = [e for e in schedule.entries if e.index]
         steps = list(zip(entries, entries[1:]))
@@ -553,8 +556,8 @@ def date_order(plan, ctx):
     for schedule in plan.schedules:
         entries = [e for e in schedule.entries if e.start is not None]
         steps = list(zip(entries, entries[1:]))
-        if len(steps) < 2:
-            continue
+        if len(steps) < 2 or schedule.outline:
+            continue  # a work breakdown lists its tasks by number, not by date
         backward = sum(b.start < a.start for a, b in steps)
         if not backward or len(entries) < 4 or backward > max(1, len(steps) // 5):
             continue

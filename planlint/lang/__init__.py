@@ -188,11 +188,15 @@ class Lexicon:
             folded and self.pattern(section, key).fullmatch(folded))
 
     def role_of(self, section: str, text: str, keys=None) -> str | None:
-        """The role whose word the (short) text is, or starts with."""
-        m = self.role_pattern(section, keys).match(fold(text).strip())
-        if m and m.lastgroup:
-            return m.lastgroup.replace("_", "-")
-        return None
+        """The role whose word the (short) text is, or starts with; the longest word wins
+        ("Story Points" is points, not a story), the first role on a tie."""
+        folded = fold(text).strip()
+        best, length = None, 0
+        for key in keys or self.roles(section):
+            m = self.pattern(section, key).match(folded) if self.words(section, key) else None
+            if m and m.end() > length:
+                best, length = key, m.end()
+        return best
 
     def number_words(self) -> dict[str, int]:
         if "numbers" not in self._cache:
