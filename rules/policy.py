@@ -47,7 +47,7 @@ def describe(doc: dict, path) -> tuple[str, int]:
     return label, line
 
 
-@rule("PL001", "policy", severity="warning", options={"schema": None})
+@rule("PL001", "policy", severity="warning", options={"schema": None, "convention": True}, lower=("info",))
 def policy(plan, ctx):
     """The plan breaks the structure policy: a sprint without success criteria, a risk
     table or a duration (the default), or whatever your own policy schema requires.
@@ -56,7 +56,9 @@ def policy(plan, ctx):
         Validates the plan model (as `planlint parse` prints it) against a JSON schema
         and reports every violation on the line of the sprint or item it concerns.
         The default policy requires every sprint to have at least one success
-        criterion, a risk table, and a duration or a date range.
+        criterion, a risk table, and a duration or a date range. What no sprint of
+        the plan has is the plan's own template: the default policy then gives one
+        info note instead of a warning per sprint (a policy of your own always warns).
 
     Why it matters:
         A sprint without success criteria cannot be judged done; one without a risk
@@ -81,13 +83,30 @@ def policy(plan, ctx):
         schema: a JSON schema of your own, set with `policy = "path/to/policy.json"`
         in the configuration. A failing subschema's `x-message` keyword gives the
         wording of the finding ("has no risk table").
+        convention: what no sprint of the plan has gives one info note rather than a
+        warning per sprint (default true; false warns on every sprint; a schema of
+        your own always warns).
     """
     from planlint.schemas import load
 
-    schema = ctx.options.get("schema") or load("policy.schema.json")
+    own = ctx.options.get("schema")
+    schema = own or load("policy.schema.json")
     doc = plan.to_dict()
+    found = []
     for error in sorted(_validator(schema).iter_errors(doc), key=lambda e: list(map(str, e.absolute_path))):
         label, line = describe(doc, error.absolute_path)
         wording = error.schema.get("x-message") if isinstance(error.schema, dict) else None
-        message = f"{label} (line {line}) {wording}" if wording else f"{label} (line {line}): {error.message}"
-        yield ctx.finding(line, message, key=f"PL001:{label}:{wording or error.message}")
+        found.append((label, line, wording, error.message))
+    sprints = sum(n.get("kind") == "sprint" for n in doc.get("sprints", []))  # what the default policy holds
+    for wording in {w for _, _, w, _ in found if w}:
+        missing = [f for f in found if f[2] == wording]
+        if own is None and ctx.options["convention"] and len(missing) == sprints:
+            # the default policy asks for what no sprint of this plan has: the plan's own
+            # template leaves it out, and one note says so
+            label, line = missing[0][:2]
+            who = f"{label} (line {line})" if sprints == 1 else f"every sprint of the plan ({sprints}, first {label}, line {line})"
+            yield ctx.finding(line, f"{who} {wording}", severity="info", key=f"PL001:all:{wording}")
+            found = [f for f in found if f[2] != wording]
+    for label, line, wording, text in found:
+        message = f"{label} (line {line}) {wording}" if wording else f"{label} (line {line}): {text}"
+        yield ctx.finding(line, message, key=f"PL001:{label}:{wording or text}")

@@ -40,7 +40,7 @@ def test_statistics_instead_of_the_findings():
     assert result.stdout == "".join(line + "\n" for line in run_cli("check", SEEDS).stdout.splitlines()[-14:])
     stats = json.loads(run_cli("check", "--statistics", "--output-format", "json", SEEDS).stdout)["statistics"]
     assert stats[0] == {"rule": "PL601", "name": "mojibake", "count": 110, "fixable": 109, "severities": ["warning"]}
-    assert sum(e["count"] for e in stats) == 156
+    assert sum(e["count"] for e in stats) == 149
 
 
 def test_json_format(tmp_path):
@@ -108,7 +108,7 @@ def test_empty_file_and_bom_crlf(tmp_path):
     crlf.write_bytes(b"\xef\xbb\xbf# Plan\r\n\r\n## Sprint 1: X\r\n**Duration**: 1 week\r\n")
     result = run_cli("check", "--format", "json", tmp_path)
     data = json.loads(result.stdout)
-    assert result.returncode == 1
+    assert result.returncode == 0  # the sprint's missing sections are info notes
     assert {(f["path"].split("/")[-1], f["line"]) for f in data["findings"]} == {("crlf.md", 3)}
     parsed = json.loads(run_cli("parse", crlf).stdout)
     assert parsed["sprints"][0]["line"] == 3 and parsed["sprints"][0]["duration"]["line"] == 4

@@ -158,8 +158,9 @@ def test_action_on_a_pull_request(tmp_path):
 
 def test_action_without_a_baseline_honours_fail_on_and_writes_sarif(tmp_path):
     repo = init_repo(tmp_path / "repo")
-    # no risk table: a warning (PL001), nothing worse
+    # no risk table: a warning (PL001, held to every sprint), nothing worse
     (repo / "plan.md").write_text(PLAN.format(extra="").split("### Risks")[0])
+    (repo / "planlint.toml").write_text("[rules.PL001]\nconvention = false\n")
     commit(repo, "plan", "2025-10-01T10:00:00+00:00")
     report = json.loads(run_cli("check", "--format", "json", "plan.md", cwd=repo).stdout)
     assert report["summary"]["by_severity"] == {"info": 0, "warning": 1, "error": 0}

@@ -153,7 +153,7 @@ def test_github_caps_annotations_per_level_and_counts_the_rest(seed_json):
     plain = check("--format", "text").stdout.splitlines()
     assert lines[start + 1:end] == plain[:seed_json["summary"]["findings"]]
     assert lines[-1] == f"Found {seed_json['summary']['findings']} findings (" + ", ".join(
-        f"{counts[s]} {s}s" for s in ("error", "warning") if counts[s]) + f") in {seed_json['summary']['files_with_findings']} of {seed_json['summary']['files']} files."
+        f"{counts[s]} {s}" + "s" * (s != "info") for s in ("error", "warning", "info") if counts[s]) + f") in {seed_json['summary']['files_with_findings']} of {seed_json['summary']['files']} files."
 
     # errors come first, and each annotation is one finding of the json output
     assert lines.index(warnings[0]) > lines.index(errors[-1])
