@@ -306,7 +306,7 @@ class _Builder:
             self._on_line(number, re.sub(r"^\s*(>\s?)+", "", self.lines[number - 1]))
 
     def _on_line(self, number: int, line: str) -> None:
-        fields = rz.fields_in_line(line)
+        fields = rz.fields_in_line(line) or rz.total_field(line, self.lex)
         for key, value, column in fields:
             self._field(key, value, number, column)
         self._claims_and_sums(number, line, fields)
@@ -320,7 +320,7 @@ class _Builder:
                 del labels[depth]
             label = next((labels[d] for d in sorted(labels, reverse=True) if labels[d]), None)
             line = self.lines[item.line - 1]
-            fields = rz.fields_in_line(line)
+            fields = rz.fields_in_line(line) or rz.total_field(line, self.lex)
             self._claims_and_sums(item.line, line, fields)
             self._dates(item.text, item.line, 1, record=True)
             kind = (rz.section_kind(label, self.lex) if label else None) or self.ctx.section
@@ -547,7 +547,7 @@ class _Builder:
         if unit is None and self.lex.role_of("columns", head, ("points",)):
             unit = "points"
         if unit is None and self.lex.role_of("columns", head, ("estimate",)):
-            unit = "hours" if self.lex.has("units", "hours", head) else None
+            unit = "hours" if self.lex.has("units", "hours", head) else "number"  # "Estimate": a bare number
         value = self.qty.cell_value(rz.plain(cell), unit)
         if unit is None or value is None or value.unit not in (unit, "number"):
             return None

@@ -279,6 +279,21 @@ def fields_in_line(line: str) -> list[tuple[str, str, int]]:
     return found
 
 
+_PLAIN_FIELD = re.compile(
+    r"^\s*+(?:[-*+]\s++|\d{1,3}[.)]\s++)?+(?:\*\*|__)?(?P<k>[^\W\d_][^\W_]*+(?:[ \t][^\W\d_][^\W_]*+){0,3})"
+    r"[ \t]?[:：][ \t]*(?P<v>[^*_\n]*[^*_\s])[ \t]*(?:\*\*|__)?[ \t]*$")
+
+
+def total_field(line: str, lex: Lexicon | None = None) -> list[tuple[str, str, int]]:
+    """A total written without marks, or bold as a whole: "Total estimate: 120 hours",
+    "**Total estimate: 120 hours**". Only a total key: other plain "Word: text" lines
+    are prose ("Note: ..."), and "- Duration: 15 minutes" of a meeting is no field."""
+    m = _PLAIN_FIELD.match(line)
+    if not m or not is_total_key(m.group("k"), lex):
+        return []
+    return [(m.group("k"), m.group("v").strip(), m.start("k") + 1)]
+
+
 def _split_pipes(line: str) -> list[tuple[int, str]]:
     if " | " not in line or line.lstrip().startswith("|"):
         return [(0, line)]
@@ -298,6 +313,8 @@ def pseudo_heading(paragraph_first_line: str, lex: Lexicon | None = None) -> str
     if not m:
         return None
     inner, after = m.group("inner").strip(), m.group("after").strip()
+    if not after and total_field(line, lex):
+        return None  # "**Total estimate: 120 hours**" is a total, not a heading
     if not after or after in (":", "：") or re.fullmatch(r"\([^()]*\)\s*:?", after):
         return (inner.rstrip(":：") + (" " + after.rstrip(":") if after.startswith("(") else "")).strip()
     found = iteration_heading(inner.rstrip(":"), lex)

@@ -1248,6 +1248,11 @@ def count_claims(secs: list[Section], blocks: list[Block], lex: Lexicon, lines, 
         if not m:
             continue
         found = reader.find(m.group(1))
+        bare = re.fullmatch(r"\s*(\d{1,4})\s*", m.group(1))
+        if not found and bare:
+            # "### Tasks (5)": the heading's own noun is what the number counts
+            noun = fold(text[:m.start()]).split()[-1:] or [""]
+            found = [f for f in reader.find(f"{bare.group(1)} {noun[0]}") if f[2] == len(bare.group(1)) + 1 + len(noun[0])]
         if len(found) != 1:
             continue
         value = found[0][0]

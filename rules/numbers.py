@@ -108,7 +108,8 @@ def estimates_do_not_add_up(plan, ctx):
             continue
         extra = f" ({fmt(*without_optional)} without optional sprints)" if without_optional else ""
         yield ctx.finding(claim.line, f"'{claim.label}' says {claim.value.text}, but {len(items)} {what} add up to "
-                          f"{fmt(*total)}{extra} ({lines_of(items)})", claim.column)
+                          f"{fmt(*total)}{extra} ({lines_of(items)})", claim.column,
+                          severity="warning" if what == _BARE else None)
     for total, shown, severity in _sum_findings(plan, ctx, ("heading", "item", "field", "prose", "overview")):
         n = len(total.parts)
         parts = {"heading": f"the {n} amounts under it", "item": f"the {n} amounts nested under it"}.get(
@@ -126,6 +127,9 @@ def estimates_do_not_add_up(plan, ctx):
             yield ctx.finding(sprint.effort.line, f"{sprint.label} states {sprint.effort.text}, but its {len(items)} "
                               f"work-item estimates add up to {fmt(*total)} ({lines_of([i for i, _ in items])})",
                               sprint.effort.column)
+
+
+_BARE = "work-item estimates (bare numbers, read as hours)"
 
 
 def _parts(plan, scope, claim):
@@ -165,6 +169,12 @@ def _parts(plan, scope, claim):
     if scope is None:
         items += [(item, hours(item.estimate), None) for item in plan.work_items if hours(item.estimate) and item.counted()]
     if len(items) < 2:
+        # an "Estimate" column of bare numbers, under a total that names hours: its hours
+        bare = [item for owner in owners for node in owner.walk() for item in node.work_items if item.counted()]
+        bare += plan.work_items if scope is None else []
+        estimated = [i for i in bare if i.estimate is not None]
+        if len(estimated) >= 2 and all(i.estimate.unit == "number" for i in estimated):
+            return _sum(_BARE, [(i, (i.estimate.low, i.estimate.high), None) for i in estimated])
         return None
     return _sum("work-item estimates", items)
 

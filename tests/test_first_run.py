@@ -1,0 +1,109 @@
+"""A new user's first runs, as the issues describe them: plans written the way teams
+write them, checked with the real `planlint check` command."""
+
+import json
+
+from conftest import run_cli
+
+THREE_SPRINTS = """# Release plan
+
+## Sprint 1: Foundations
+**Dates:** Mon Nov 9 – Fri Nov 20, 2026
+
+| Task | Estimate (h) | Owner |
+|------|--------------|-------|
+| Auth | 16 | Ana |
+| API | 24 | Ben |
+
+## Sprint 2: Features
+**Dates:** Mon Nov 23 – Fri Dec 4, 2026
+
+- [ ] Build reports
+
+## Sprint 3: Polish
+**Dates:** Dec 7 – Dec 18, 2026{length}
+
+- [ ] Polish UI
+"""
+
+TASKS = """# Sprint 4 plan
+
+{total}
+
+### Tasks (5)
+
+| Task | {column} | Owner |
+|------|----------|-------|
+| Login | 40 | Ana |
+| Search | 56 | Ben |
+| Export | 60 | Ana |
+| Import | 40 | Ben |
+{total_row}"""
+
+SPANISH = """# Plan del proyecto
+
+## Sprint 1: Autenticación
+**Fechas:** 3 al 14 de noviembre de 2025
+
+| Tarea | Horas estimadas | Responsable |
+|-------|-----------------|-------------|
+| Login | 16 | Ana |
+| Registro | 8 | Luis |
+
+**Total estimado:** 24 horas
+
+### Criterios de aceptación
+- [ ] El usuario inicia sesión en menos de 2 segundos
+
+### Riesgos
+| Riesgo | Probabilidad | Impacto | Mitigación |
+|--------|--------------|---------|------------|
+| Retraso de la API | Media | Alta | Simular la API |
+"""
+
+
+def check(tmp_path, text, *args):
+    (tmp_path / "plan.md").write_text(text, encoding="utf-8")
+    result = run_cli("check", "--format", "json", "--today", "2026-11-01", *args, "plan.md", cwd=tmp_path)
+    assert result.returncode in (0, 1), result.stderr
+    return [(f["line"], f["rule"], f["severity"], f["message"]) for f in json.loads(result.stdout)["findings"]]
+
+
+def counted(found):
+    return [f for f in found if f[2] != "info"]
+
+
+def test_weekday_date_ranges_are_read_as_ranges(tmp_path):
+    assert counted(check(tmp_path, THREE_SPRINTS.format(length=""))) == []
+
+
+def test_a_range_that_says_three_weeks_and_spans_twelve_days(tmp_path):
+    plan = THREE_SPRINTS.format(length=" (3 weeks)")
+    found = counted(check(tmp_path, plan))
+    line = plan.split("\n").index("**Dates:** Dec 7 – Dec 18, 2026 (3 weeks)") + 1
+    assert [(line, rule) for line, rule, _, _ in found] == [(line, "PL104")]
+    assert "3 weeks" in found[0][3] and "Dec 7-18, 2026" in found[0][3] and "12 days" in found[0][3]
+
+
+def test_a_stated_total_against_the_estimate_column(tmp_path):
+    for column in ("Estimate (h)", "Est. (h)", "Hrs", "Effort (h)", "Estimate"):
+        for total in ("Total estimate: 120 hours", "**Total estimate:** 120 hours", "**Total estimate: 120 hours**"):
+            found = counted(check(tmp_path, TASKS.format(total=total, column=column, total_row="")))
+            sums = [f for f in found if f[1] == "PL201"]
+            assert len(sums) == 1 and sums[0][0] == 3, (column, total, found)
+            assert "120 hours" in sums[0][3] and "196h" in sums[0][3] and "lines 9, 10, 11, 12" in sums[0][3]
+
+
+def test_a_wrong_total_row_and_a_heading_count(tmp_path):
+    found = counted(check(tmp_path, TASKS.format(total="", column="Estimate (h)",
+                                                 total_row="| **Total** | **186** | |\n")))
+    assert [(line, rule) for line, rule, _, _ in found] == [(5, "PL205"), (13, "PL202")]
+    assert "says 5" in found[0][3] and "4 are listed" in found[0][3]
+    assert "186" in found[1][3] and "196h" in found[1][3]
+
+
+def test_a_spanish_sprint_is_read_in_spanish(tmp_path):
+    assert check(tmp_path, SPANISH) == []
+    found = counted(check(tmp_path, SPANISH.replace("24 horas", "30 horas")))
+    assert [(line, rule) for line, rule, _, _ in found] == [(11, "PL201")]
+    assert "30 horas" in found[0][3] and "24h" in found[0][3]
