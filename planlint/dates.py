@@ -259,6 +259,7 @@ class _Reader:
         "10/12(日)", "Lundi 26/04")."""
         out = []
         text = self.text
+        capitalised = self.lex.words("dates", "capitalised")
         for m in _TOKEN.finditer(text):
             word = m.group(0)
             number = self.weekdays.get(word)
@@ -275,6 +276,8 @@ class _Reader:
                 continue
             if len(word) == 1 and not _in_parens(text, m.start(), m.start() + 1):
                 continue  # a single character names a weekday only as "(土)"
+            if word in capitalised and self.line[m.start()].islower():
+                continue  # Polish "nie" (not), Czech "po" (after): a weekday only as "Nie", "Po"
             out.append(Weekday(number, self.line[m.start():m.start() + len(word)], m.start(), m.start() + len(word)))
         return out
 

@@ -117,7 +117,7 @@ MUTATIONS = {
            "stated-total": ("**Razem**: 60–62 godz.", "**Razem**: 70–72 godz."),
            "weekday": ("pon. 17.03.2025", "wt. 17.03.2025"), "range-end": ("pt. 11.04.2025", "pt. 18.04.2025")},
     "cs": {"table-total": ("**47,5**", "**49,5**"), "stated-total": ("**Celkem**: 60–62 h", "**Celkem**: 70–72 h"),
-           "weekday": ("po 17.03.2025", "út 17.03.2025"), "range-end": ("pá 11.04.2025", "pá 18.04.2025")},
+           "weekday": ("Po 17.03.2025", "Út 17.03.2025"), "range-end": ("Pá 11.04.2025", "Pá 18.04.2025")},
     "sv": {"table-total": ("**47,5**", "**49,5**"),
            "stated-total": ("**Totalt**: 60–62 tim", "**Totalt**: 70–72 tim"),
            "weekday": ("mån 17 mars", "tis 17 mars"), "range-end": ("fre 11 april", "fre 18 april")},
@@ -267,6 +267,9 @@ READINGS = {
     and _quantities("en", "see a%20b") == [],
     "two-word-weekday": lambda: _dates("vi", "Thứ Hai, 03/03/2025 – Thứ Sáu, 14/03/2025", "dmy") == [MARCH_3_14]
     and _dates("vi", "Thứ 2, 03/03/2025 – Thứ 6, 14/03/2025", "dmy") == [MARCH_3_14],
+    "everyday-word-weekday": lambda: _dates("pl", "Zaczyna się 3 marca, termin 14.03.2025 nie później", "dmy")
+    == [((date(2025, 3, 3), date(2025, 3, 3)), None, None), ((date(2025, 3, 14), date(2025, 3, 14)), None, None)]
+    and _dates("cs", "Po 03.03.2025 – Pá 14.03.2025", "dmy") == [MARCH_3_14],
     "turkish-dotted-i": lambda: _status("tr", "TAMAMLANDI") == _status("tr", "Tamamlandı") == "complete",
 }
 

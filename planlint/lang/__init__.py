@@ -248,8 +248,8 @@ def _names(locales, kind: str, first: int) -> dict[str, int]:
         # unambiguous prefixes of the longest names: "sept", "tues", "mié", "janv"
         for number, names in enumerate(data[kind], first):
             wide = fold(max(names, key=len))
-            if _script(wide) == "cjk":
-                continue
+            if _script(wide) == "cjk" or " " in wide:
+                continue  # "thứ hai": no prefixes of names of two words ("thu h", "chu")
             for cut in range(3, len(wide)):
                 prefix = wide[:cut]
                 owners = {n for w, n in table.items() if w.startswith(prefix)} | (
