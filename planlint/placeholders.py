@@ -96,7 +96,7 @@ class Reader:
         """"[Insert date]", and in languages that put the verb last "[Datum einfügen]",
         "[Tarih ekleyin]": a bracketed instruction to fill something in."""
         for word in self.insert:
-            if inner.startswith(word):
+            if inner.startswith(word) and not inner[len(word):len(word) + 1].isalnum():
                 return True
             if inner.endswith(word) and len(inner) > len(word) and not inner[-len(word) - 1].isalnum():
                 return True

@@ -237,3 +237,5 @@ def test_a_bracketed_instruction_with_the_verb_last_is_a_placeholder():
     assert marks("# Plan\n\nDate: [Insert date]\n", ("en",)) == ["[Insert date]"]
     # the verb as part of another word, or a link text, is no instruction
     assert marks("# Plan\n\nSiehe [Wiedereinfügen](doc.md) und [Neueinfügungen]\n", ("de", "en")) == []
+    assert marks("# Plan\n\nTarih: [Tarih ekleyin], bkz. [Ekler]\n", ("tr", "en")) == ["[Tarih ekleyin]"]
+    assert marks("# Plan\n\nSee [Insertion sort]\n", ("en",)) == []
