@@ -23,7 +23,7 @@ _CJK_YEAR_MONTH = re.compile(r"((?:19|20)\d{2})\s?[年년]\s?(\d{1,2})\s?[月월
 _ISO_WEEK = re.compile(r"(?<![\w])((?:19|20)\d{2})-?w(\d{1,2})(?!\d)")
 _QUARTER = re.compile(r"(?<![\w])q([1-4])[\s/-]?((?:19|20)\d{2})(?!\d)|(?<![\w])((?:19|20)\d{2})[\s/-]?q([1-4])(?!\w)")
 _TOKEN = re.compile(r"[^\W\d_]+")
-_HYPHENATED = re.compile(r"-[^\W\d_]+")
+_SECOND_WORD = re.compile(r"[- ](?:[^\W\d_]+|\d(?!\d))")  # "segunda-feira", "thứ hai", "thứ 2"
 _DAY_BEFORE = re.compile(r"(?<![\d.,])(\d{1,2})(?:\s?[-–]\s?(\d{1,2}))?([^\W\d_]{1,3}|[º°])?\.?[\s-]{0,2}$")
 _DAY_AFTER = re.compile(r"\.?\s{0,2}(\d{1,2})(?!\d)([^\W\d_]{0,3}\.?)?(?:\s?[-–]\s?(\d{1,2})(?!\d))?")
 _RANGE_START = re.compile(r"(?<![\d.,:/])(\d{1,2})([^\W\d_]{1,3}\.?|\.)?\s{1,2}([^\W\d_]{1,5})\s{1,2}$")
@@ -259,12 +259,13 @@ class _Reader:
         "10/12(日)", "Lundi 26/04")."""
         out = []
         text = self.text
+        capitalised = self.lex.words("dates", "capitalised")
         for m in _TOKEN.finditer(text):
             word = m.group(0)
             number = self.weekdays.get(word)
-            joined = _HYPHENATED.match(text, m.end())
+            joined = _SECOND_WORD.match(text, m.end())
             if joined and self.weekdays.get(word + joined.group(0)) is not None:
-                word += joined.group(0)  # "segunda-feira"
+                word += joined.group(0)
                 number = self.weekdays[word]
             if number is None:
                 for cut in range(len(word) - 1, 0, -1):  # CJK names run into the next word
@@ -275,6 +276,8 @@ class _Reader:
                 continue
             if len(word) == 1 and not _in_parens(text, m.start(), m.start() + 1):
                 continue  # a single character names a weekday only as "(土)"
+            if word in capitalised and self.line[m.start()].islower():
+                continue  # Polish "nie" (not), Czech "po" (after): a weekday only as "Nie", "Po"
             out.append(Weekday(number, self.line[m.start():m.start() + len(word)], m.start(), m.start() + len(word)))
         return out
 

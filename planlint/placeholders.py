@@ -101,6 +101,16 @@ class Reader:
     def _phrase(self, value: str) -> bool:
         return value in self.phrases
 
+    def _asks_to_insert(self, inner: str) -> bool:
+        """"[Insert date]", and in languages that put the verb last "[Datum einfügen]",
+        "[Tarih ekleyin]": a bracketed instruction to fill something in."""
+        for word in self.insert:
+            if inner.startswith(word) and not inner[len(word):len(word) + 1].isalnum():
+                return True
+            if inner.endswith(word) and len(inner) > len(word) and not inner[-len(word) - 1].isalnum():
+                return True
+        return False
+
     def _opens_with_phrase(self, inner: str) -> bool:
         """An aside that starts with a placeholder phrase of two words or more ("to be
         filled by the team", "por definir con el cliente", "待定")."""
@@ -155,7 +165,7 @@ class Reader:
                     found.setdefault(m.start(), (m.group(0), where(m.start())))
             for m in _BRACKET.finditer(text):
                 inner = _value(m.group(1))
-                if inner in self.bracketed or (self.insert and inner.startswith(self.insert)):
+                if inner in self.bracketed or self._asks_to_insert(inner):
                     found.setdefault(m.start(), (m.group(0), where(m.start())))
             for m in _FORMAT.finditer(text):
                 if not self.format.search(fold(text[max(0, m.start() - 25):m.end() + 25])):

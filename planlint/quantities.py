@@ -172,6 +172,11 @@ def _latin_letter(ch: str) -> bool:
     return ch.isalpha() and (ch < "\u0250" or "\u0370" <= ch <= "\u052f" or "\u1e00" <= ch <= "\u1eff")
 
 
+def _percent_before(folded: str, first: int) -> bool:
+    """"%80", as Turkish writes a percentage: the sign before the number, not after a word."""
+    return first > 0 and folded[first - 1] == "%" and not folded[first - 2:first - 1].isalnum()
+
+
 class QuantityReader:
     """Quantities with units, by the words of a lexicon and a document's decimal mark."""
 
@@ -219,6 +224,8 @@ class QuantityReader:
             name = unit[0] if unit else None
             if name is None and folded[n.last:n.last + 2].strip()[:1] == "%":
                 name, stop = "percent", folded.index("%", n.last) + 1
+            elif name is None and _percent_before(folded, n.first):
+                name, before = "percent", before[:-1]
             # the longest word before the number: "не менее" (at least) holds "менее" (less)
             found = [(m.start(), k) for k, r in before_re.items() if (m := r.search(before))]
             direction = min(found)[1] if found else None
@@ -322,6 +329,9 @@ class QuantityReader:
             elif folded[end:end + 1] == "%" or folded[end:end + 2] == " %":
                 stop = end + (1 if folded[end] == "%" else 2)
                 out.append(Quantity(low, high, "percent", approximate, text[start:stop], start, stop, False, decimals))
+            elif _percent_before(folded, a.first):
+                out.append(Quantity(low, high, "percent", approximate, text[a.first - 1:end], a.first - 1, end, False,
+                                    decimals))
             elif _CURRENCY.search(before):
                 m = _CURRENCY.search(before)
                 start = a.first - (len(before) - m.start())

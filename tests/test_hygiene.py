@@ -226,3 +226,16 @@ def test_seeds_are_not_modified_by_a_check(tmp_path):
     run_cli("check", copy, "--select", "PL601,PL602,PL603", cwd=tmp_path)
     for path in SEEDS.glob("*.md"):
         assert (copy / path.name).read_bytes() == path.read_bytes()
+
+
+def test_a_bracketed_instruction_with_the_verb_last_is_a_placeholder():
+    def marks(text, languages):
+        plan = parse_plan(decode(text.encode("utf-8"), "plan.md"), languages)
+        return [m.text for m in plan.placeholders]
+
+    assert marks("# Plan\n\nDatum: [Datum einfügen]\n", ("de", "en")) == ["[Datum einfügen]"]
+    assert marks("# Plan\n\nDate: [Insert date]\n", ("en",)) == ["[Insert date]"]
+    # the verb as part of another word, or a link text, is no instruction
+    assert marks("# Plan\n\nSiehe [Wiedereinfügen](doc.md) und [Neueinfügungen]\n", ("de", "en")) == []
+    assert marks("# Plan\n\nTarih: [Tarih ekleyin], bkz. [Ekler]\n", ("tr", "en")) == ["[Tarih ekleyin]"]
+    assert marks("# Plan\n\nSee [Insertion sort]\n", ("en",)) == []

@@ -117,7 +117,15 @@ def test_no_lexicon_word_in_a_regex_outside_the_lexicon():
     ("Die Applikation soll in einem Zeitraum von 14 Wochen kontinuierlich entwickelt werden und ist fertig.", "de"),
     ("Gli obiettivi di questo Sprint sono stati la creazione della pagina e il refactor generale del gioco.", "it"),
     ("Het team werkt aan de taken van de sprint en de resultaten worden aan het einde gepresenteerd.", "nl"),
+    ("Zespół skupi się na zadaniach sprintu, a kryteria akceptacji zostaną sprawdzone przed wydaniem.", "pl"),
+    ("Tým se v tomto sprintu zaměří na úkoly z backlogu a akceptační kritéria budou ověřena před vydáním.", "cs"),
+    ("Teamet kommer att arbeta med uppgifterna i sprinten och resultaten presenteras vid slutet av perioden.", "sv"),
+    ("Ekip bu sprintte görevlere odaklanacak ve kabul kriterleri sürümden önce kontrol edilecek.", "tr"),
+    ("Tim akan fokus pada tugas-tugas sprint ini dan kriteria penerimaan akan diperiksa sebelum rilis.", "id"),
+    ("Nhóm sẽ tập trung vào các công việc của sprint này và tiêu chí chấp nhận sẽ được kiểm tra trước khi phát hành.",
+     "vi"),
     ("Протоколы внутренних встреч команды и отчёты по каждой итерации проекта находятся в репозитории.", "ru"),
+    ("Команда зосередиться на задачах спринту, а критерії приймання буде перевірено перед випуском.", "uk"),
     ("构建完整的项目管理系统，包含项目管理、任务认领、报表功能、部署优化以及监控。", "zh"),
     ("短期チーム開発イベントの計画です。フロント2人が手待ちになりやすいので注意してください。", "ja"),
     ("웹 기반 코칭 러닝 크루 플랫폼의 개발 계획서입니다. 구현 단계는 아래와 같습니다.", "ko"),
@@ -126,6 +134,12 @@ def test_no_lexicon_word_in_a_regex_outside_the_lexicon():
 def test_languages_are_told_apart(text, main):
     found = detect(text)
     assert found[0] == main and "en" in found
+
+
+def test_english_words_other_languages_write_too_keep_english_alone():
+    # "data" is a Polish date, "under" a Swedish bound, "Dan" an Indonesian "and", "total" theirs too
+    text = "Data migration: the data team ships the data model under budget; Dan reviews the total till Friday."
+    assert detect(text) == ("en",)
 
 
 def test_english_words_of_other_languages_do_not_misfire():

@@ -33,20 +33,24 @@ from planlint.parser import parse_plan
 from planlint.source import decode, read_source
 
 TWINS = ROOT / "tests" / "fixtures" / "lang"
-CODES = ("en", "es", "pt", "fr", "de", "it", "nl", "ru", "zh", "zh-Hant", "ja", "ko")
+CODES = ("en", "es", "pt", "fr", "de", "it", "nl", "pl", "cs", "sv", "tr", "id", "vi", "ru", "uk", "zh", "zh-Hant",
+         "ja", "ko")
 TODAY = date(2025, 3, 24)  # in Sprint 2: Sprint 1 is done, Sprint 2 in progress, Sprint 3 planned
 
 # The language planlint should detect first, and whether the twin writes decimal commas.
 MAIN = {code: code for code in CODES} | {"zh-Hant": "zh"}
 DECIMAL_COMMA = {"en": False, "es": True, "pt": True, "fr": True, "de": True, "it": True, "nl": True,
-                 "ru": True, "zh": False, "zh-Hant": False, "ja": False, "ko": False}
+                 "pl": True, "cs": True, "sv": True, "tr": True, "id": True, "vi": True, "ru": True, "uk": True,
+                 "zh": False, "zh-Hant": False, "ja": False, "ko": False}
 
 # Risk levels as the twins write them (the model keeps the cell's text).
 LEVELS = {
-    "low": {"low", "baja", "baixa", "faible", "gering", "bassa", "laag", "низкая", "低", "낮음"},
-    "medium": {"medium", "media", "média", "moyenne", "moyen", "mittel", "middel", "средняя", "среднее", "中",
-               "중간"},
-    "high": {"high", "alta", "élevé", "hoch", "hoog", "высокое", "高", "높음"},
+    "low": {"low", "baja", "baixa", "faible", "gering", "bassa", "laag", "niskie", "nízká", "låg", "düşük", "rendah",
+            "thấp", "низкая", "низька", "低", "낮음"},
+    "medium": {"medium", "media", "média", "moyenne", "moyen", "mittel", "middel", "średnie", "średni", "střední",
+               "medel", "orta", "sedang", "trung bình", "средняя", "среднее", "середня", "середній", "中", "중간"},
+    "high": {"high", "alta", "élevé", "hoch", "hoog", "wysoki", "vysoký", "hög", "yüksek", "tinggi", "cao", "высокое",
+             "високий", "高", "높음"},
 }
 
 # The facts every twin states, as `facts` projects them: what the English twin says.
@@ -109,6 +113,28 @@ MUTATIONS = {
     "nl": {"table-total": ("**47,5**", "**49,5**"),
            "stated-total": ("**Totaal**: 60-62 uur", "**Totaal**: 70-72 uur"),
            "weekday": ("ma 17 maart", "di 17 maart"), "range-end": ("vr 11 april", "vr 18 april")},
+    "pl": {"table-total": ("**47,5**", "**49,5**"),
+           "stated-total": ("**Razem**: 60–62 godz.", "**Razem**: 70–72 godz."),
+           "weekday": ("pon. 17.03.2025", "wt. 17.03.2025"), "range-end": ("pt. 11.04.2025", "pt. 18.04.2025")},
+    "cs": {"table-total": ("**47,5**", "**49,5**"), "stated-total": ("**Celkem**: 60–62 h", "**Celkem**: 70–72 h"),
+           "weekday": ("Po 17.03.2025", "Út 17.03.2025"), "range-end": ("Pá 11.04.2025", "Pá 18.04.2025")},
+    "sv": {"table-total": ("**47,5**", "**49,5**"),
+           "stated-total": ("**Totalt**: 60–62 tim", "**Totalt**: 70–72 tim"),
+           "weekday": ("mån 17 mars", "tis 17 mars"), "range-end": ("fre 11 april", "fre 18 april")},
+    "tr": {"table-total": ("**47,5**", "**49,5**"),
+           "stated-total": ("**Toplam**: 60–62 saat", "**Toplam**: 70–72 saat"),
+           "weekday": ("17.03.2025 Pazartesi", "17.03.2025 Salı"),
+           "range-end": ("11.04.2025 Cuma", "18.04.2025 Cuma")},
+    "id": {"table-total": ("**47,5**", "**49,5**"),
+           "stated-total": ("**Total**: 60–62 jam", "**Total**: 70–72 jam"),
+           "weekday": ("Senin, 17 Maret", "Selasa, 17 Maret"), "range-end": ("Jumat, 11 April", "Jumat, 18 April")},
+    "vi": {"table-total": ("**47,5**", "**49,5**"),
+           "stated-total": ("**Tổng**: 60–62 giờ", "**Tổng**: 70–72 giờ"),
+           "weekday": ("Thứ Hai, 17/03/2025", "Thứ Ba, 17/03/2025"),
+           "range-end": ("Thứ Sáu, 11/04/2025", "Thứ Sáu, 18/04/2025")},
+    "uk": {"table-total": ("**47,5**", "**49,5**"),
+           "stated-total": ("**Разом**: 60–62 години", "**Разом**: 70–72 години"),
+           "weekday": ("17.03.2025 (пн)", "17.03.2025 (вт)"), "range-end": ("11.04.2025 (пт)", "18.04.2025 (пт)")},
     "ru": {"table-total": ("**47,5**", "**49,5**"),
            "stated-total": ("**Итого**: 60–62 часа", "**Итого**: 70–72 часа"),
            "weekday": ("17.03.2025 (пн)", "17.03.2025 (вт)"), "range-end": ("11.04.2025 (пт)", "18.04.2025 (пт)")},
@@ -236,6 +262,15 @@ READINGS = {
     and _thresholds("zh", "覆盖率不低于 80%") == [[80.0, "percent", "lower"]],
     "status-inside-word": lambda: _status("ja", "決済サービス連携（20時間）") is None,
     "comma-unit-header": lambda: _column_unit("ru", "Оценка, ч") == "hours",
+    "percent-sign-before": lambda: _thresholds("tr", "Birim testi kapsamı en az %80") == [[80.0, "percent", "lower"]]
+    and _thresholds("tr", "Ödeme hata oranı %1'in altında") == [[1.0, "percent", "upper"]]
+    and _quantities("en", "see a%20b") == [],
+    "two-word-weekday": lambda: _dates("vi", "Thứ Hai, 03/03/2025 – Thứ Sáu, 14/03/2025", "dmy") == [MARCH_3_14]
+    and _dates("vi", "Thứ 2, 03/03/2025 – Thứ 6, 14/03/2025", "dmy") == [MARCH_3_14],
+    "everyday-word-weekday": lambda: _dates("pl", "Zaczyna się 3 marca, termin 14.03.2025 nie później", "dmy")
+    == [((date(2025, 3, 3), date(2025, 3, 3)), None, None), ((date(2025, 3, 14), date(2025, 3, 14)), None, None)]
+    and _dates("cs", "Po 03.03.2025 – Pá 14.03.2025", "dmy") == [MARCH_3_14],
+    "turkish-dotted-i": lambda: _status("tr", "TAMAMLANDI") == _status("tr", "Tamamlandı") == "complete",
 }
 
 
@@ -280,6 +315,15 @@ def test_twin_has_no_errors(code, what):
     text = (TWINS / f"{code}.md").read_text(encoding="utf-8")
     errors = [(f.line, f.rule, f.message) for f in findings(text, f"{code}.md") if f.severity == "error"]
     assert errors == []
+
+
+@pytest.mark.parametrize("code", [c for c in CODES if c != "en"])
+def test_twin_has_the_findings_of_the_english_one(code):
+    def rules(c):
+        text = (TWINS / f"{c}.md").read_text(encoding="utf-8")
+        return sorted((f.rule, f.severity) for f in findings(text, f"{c}.md"))
+
+    assert rules(code) == rules("en")
 
 
 @pytest.mark.parametrize("code, what", [_case(c, m) for c in CODES for m in RULE])

@@ -19,7 +19,8 @@ from functools import lru_cache
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-LANGUAGES = ("en", "es", "pt", "fr", "de", "it", "nl", "ru", "zh", "ja", "ko")
+LANGUAGES = ("en", "es", "pt", "fr", "de", "it", "nl", "pl", "cs", "sv", "tr", "id", "vi", "ru", "uk", "zh", "ja",
+             "ko")
 
 # Characters written in a full-width or typographic form that read like an ASCII one.
 _WIDE = {"\u3000": " ", "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u301c": "~", "\u2053": "~",
@@ -35,6 +36,8 @@ def name(code: str) -> str:
 def _fold_char(ch: str) -> str:
     if ch in _WIDE:
         return _WIDE[ch]
+    if ch in "\u0130\u0131":  # Turkish İ and ı: "İLERLEME", "Tamamlandı" as "ilerleme", "tamamlandi"
+        return "i"
     code = ord(ch)
     if 0xFF01 <= code <= 0xFF5E:  # full-width ASCII
         ch = chr(code - 0xFEE0)
@@ -249,8 +252,8 @@ def _names(locales, kind: str, first: int) -> dict[str, int]:
         # unambiguous prefixes of the longest names: "sept", "tues", "mié", "janv"
         for number, names in enumerate(data[kind], first):
             wide = fold(max(names, key=len))
-            if _script(wide) == "cjk":
-                continue
+            if _script(wide) == "cjk" or " " in wide:
+                continue  # "thứ hai": no prefixes of names of two words ("thu h", "chu")
             for cut in range(3, len(wide)):
                 prefix = wide[:cut]
                 owners = {n for w, n in table.items() if w.startswith(prefix)} | (
@@ -273,6 +276,7 @@ _KANA = re.compile(r"[\u3040-\u30ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_CYRILLIC_LANGUAGES = ("ru", "uk")
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -327,7 +331,8 @@ def detect(text: str, sample: int = 200_000) -> tuple[str, ...]:
             for code in codes:
                 scores[code] = scores.get(code, 0) + 1 / len(codes)
     if len(_CYRILLIC.findall(text)) < 20:
-        scores.pop("ru", None)
+        for code in _CYRILLIC_LANGUAGES:
+            scores.pop(code, None)
     best = max((v for k, v in scores.items() if k != "en"), default=0)
     other_script = bool(found)  # a CJK document names Latin-script words in English, not in Italian
     for code, score in scores.items():
