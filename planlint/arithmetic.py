@@ -182,6 +182,9 @@ def _right(items, at: int):
     return None
 
 
+_DAYS = ("days", "working-days")
+
+
 class ArithmeticReader:
     def __init__(self, lex: Lexicon, reader: QuantityReader):
         self.lex = lex
@@ -196,6 +199,24 @@ class ArithmeticReader:
         if "(" in text or "（" in text:
             out += self._breakdowns(text, line, offset)
             out += self._fractions(text, line, offset)
+            out += self._equivalents(text, line, offset)
+        return out
+
+    def _equivalents(self, text: str, line: int, offset: int) -> list[Expression]:
+        """"14 days (2 weeks)": one length in two units, days being 5 (working) or 7 a week."""
+        out = []
+        found = self.reader.quantities(text)
+        for a, b in zip(found, found[1:]):
+            if not re.fullmatch(r"[ \t]*[(（][ \t]*", text[a.end:b.start]) or not re.match(r"[ \t]*[)）]", text[b.end:]):
+                continue
+            days, weeks = (a, b) if a.unit in _DAYS else (b, a)
+            if days.unit not in _DAYS or weeks.unit != "weeks" or a.low != a.high or b.low != b.high or a.approximate or b.approximate:
+                continue
+            if days.low in (5 * weeks.low, 7 * weeks.low) or not weeks.low:
+                continue
+            per = 5 if days.unit == "working-days" or abs(days.low - 5 * weeks.low) < abs(days.low - 7 * weeks.low) else 7
+            out.append(Expression(text[a.start:b.end].strip() + ")", line, offset + a.start + 1, [weeks.low, per], ["x"],
+                                  days.low, False, weeks.low * per))
         return out
 
     def _equations(self, text: str, line: int, offset: int) -> list[Expression]:

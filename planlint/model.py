@@ -75,6 +75,7 @@ class DateSpan(Node):
     kind: str = "day"  # day, range, month
     table: int | None = None  # header line of the table it stands in
     cell: int | None = None  # its cell in the row
+    length: Estimate | None = None  # a length written right after a range: "(3 weeks)", "の6日間"
 
 
 @dataclass

@@ -94,6 +94,8 @@ class _Builder:
                                            self.year_hint).read()
         for span in self.plan.dates:
             self.spans_by_line.setdefault(span.line, []).append(span)
+            if span.kind == "range":
+                span.length = self._length(span)
         for block in blocks:
             handler = getattr(self, "_on_" + block.kind, None)
             if handler:
@@ -535,6 +537,21 @@ class _Builder:
         status = _item_status(cells[cols["status"]], self.lex) if "status" in cols else None
         owner = rz.plain(cells[cols["owner"]]) or None if "owner" in cols else None
         self._add_item(WorkItem(title, row.line, "row", item_id or None, estimate, status, owner, self.ctx.group, parent))
+
+    def _length(self, span) -> Estimate | None:
+        """The days or weeks written right after a range: "Dec 7 – Dec 18 (3 weeks)",
+        "8/18〜8/23の6日間" (one joining character of a script without spaces)."""
+        line = self.lines[span.line - 1]
+        at = line.find(span.text)
+        if at < 0:
+            return None
+        rest = line[at + len(span.text):]
+        gap = re.match(r"[ \t]*[(（]?[ \t]*(?:[^\x00-\u024f\d\s(（][ \t]*)?", rest)
+        found = self._quantities(rest[gap.end():gap.end() + 40])
+        if not found or found[0].start != 0 or found[0].unit not in ("days", "working-days", "weeks"):
+            return None
+        q = found[0]
+        return Estimate(q.low, q.high, q.unit, q.approximate, q.text, span.line, at + len(span.text) + gap.end() + 1)
 
     def _cell_estimate(self, cell: str, head: str, line: int) -> Estimate | None:
         """A work item's estimate in a table cell: a quantity ("8h", "5 SP"), or a number

@@ -335,8 +335,8 @@ def row_relations(view: TableView, lines, explained: set[int] = frozenset()) -> 
                 if common in (0, 1) or abs(common * 100 - round(common * 100)) > 1e-6:
                     continue  # a rate is a round number: 80 an hour, 5 reais a dollar
                 agree = [(r, x, y) for r, x, y in pairs if abs(x.low * common - y.low) <= _slack(y)]
-                if len(agree) < 4 or len(agree) < 0.9 * len(pairs) or len({x.low for _, x, _ in agree}) < 3:
-                    continue  # a few small counts agree with many a ratio by chance
+                if len(agree) < max(4, min(0.9 * len(pairs), len(pairs) - 1)) or len({x.low for _, x, _ in agree}) < 3:
+                    continue  # a few small counts agree with many a ratio by chance; one row may be off
                 candidates.append((len(agree) / len(pairs), [
                     Expression(f"{x.text} × {common:g} = {y.text}", r.line, _column(lines, r.line, y.text),
                                [x.low, common], ["x"], y.low, False) for r, x, y in pairs]))

@@ -46,7 +46,8 @@ def reversed_range(plan, ctx):
 
     What it does:
         Reports date ranges whose end date is before their start date ("Oct 17 -
-        Oct 4, 2025") and period ranges written backwards ("Weeks 9-5").
+        Oct 4, 2025"), table rows whose end column is before their start column, and
+        period ranges written backwards ("Weeks 9-5").
 
     Why it matters:
         A reversed range is a typo that makes every duration and overlap computed from
@@ -70,6 +71,15 @@ def reversed_range(plan, ctx):
         p = sprint.period
         if p and p.last < p.first:
             yield ctx.finding(p.line, f"{sprint.label}: '{p.text}' counts backwards ({p.unit} {p.first} to {p.last})")
+    reported = {d.line for d in plan.dates if backwards(d)}
+    for schedule in plan.schedules:
+        for e in schedule.entries:
+            # a row whose end column is before its start column (not a year wrapped
+            # without years written: "28/12 | 03/01")
+            if schedule.source == "table" and e.start and e.end and e.end < e.start and e.line not in reported \
+                    and (e.start - e.end).days <= 183:
+                yield ctx.finding(e.line, f"'{e.label}' ends on {e.end:%Y-%m-%d}, {(e.start - e.end).days} days before "
+                                  f"it starts ({e.start:%Y-%m-%d}): '{e.text}'", e.column)
 
 
 def wrapped_end(d) -> date:
@@ -341,7 +351,7 @@ def span_of(days) -> str:
     return f"{first:%b} {first.day}" if first == last else f"{first:%b} {first.day} - {last:%b} {last.day}"
 
 
-@rule("PL104", "duration-mismatch", severity="error")
+@rule("PL104", "duration-mismatch", severity="error", lower=("info",))
 def duration_mismatch(plan, ctx):
     """A stated duration disagrees with the iteration's dates, its week numbers, or the
     sub-periods it is made of.
@@ -351,7 +361,10 @@ def duration_mismatch(plan, ctx):
         (allowing a range that ends on the last working day or the first day of the
         next period), with its week range ("Weeks 5-9" is 5 weeks), and with its
         children: the weeks or days it is split into, which must lie within its week
-        range and add up to its duration.
+        range and add up to its duration. A length written right after any range
+        ("Dec 7 - Dec 18 (3 weeks)", "8/18〜8/23の6日間") is held to the days the range
+        spans, both ends counted (or its working days); a count of the days between
+        the ends ("(30일)" for Dec 19 - Jan 18) is an info note.
 
     Why it matters:
         When the duration and the calendar disagree, one of them is wrong, and the plan
@@ -372,6 +385,7 @@ def duration_mismatch(plan, ctx):
     Options:
         None.
     """
+    yield from _lengths(plan, ctx)
     for sprint in plan.iterations():
         duration = sprint.duration
         if duration and duration.unit in DAYS_PER and duration.low <= duration.high:
@@ -405,6 +419,26 @@ def duration_mismatch(plan, ctx):
                 if cp and cp.unit == period.unit and cp.first <= cp.last and (cp.first < period.first or cp.last > period.last):
                     yield ctx.finding(cp.line, f"{child.label} ({cp.text}) lies outside {sprint.label} "
                                       f"({period.text}, line {period.line})")
+
+
+def _lengths(plan, ctx):
+    """A range and the length written right after it: "8/18〜8/23の6日間", "(30일)"."""
+    said = {(s.duration.line, s.duration.text) for s in plan.iterations() if s.duration}
+    for d in plan.dates:
+        q = d.length
+        if q is None or q.low != q.high or d.end < d.start or (q.line, q.text) in said:
+            continue
+        days = (d.end - d.start).days + 1
+        working = sum((d.start + timedelta(days=i)).weekday() < 5 for i in range(days))
+        n = q.low
+        fits = {"days": n in (days, working), "working-days": abs(n - working) <= 2,
+                "weeks": 7 * (n - 1) < days <= 7 * n + 1}[q.unit]
+        if not fits:
+            counted = f"{working} working days" if q.unit == "working-days" else f"{days} days"
+            apart = q.unit == "days" and n == days - 1  # "(30일)": the days between, a convention of its own
+            yield ctx.finding(q.line, f"'{d.text}' is said to last {q.text}, but it spans {counted} "
+                              f"({span_days(d.start, d.end, d)})" + (", counting both ends" if apart else ""),
+                              q.column, severity="info" if apart else None)
 
 
 def _covered(children, unit) -> set[int]:
