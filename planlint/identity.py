@@ -107,6 +107,13 @@ def related(a: str, b: str) -> bool:
     return shared >= 2 and shared >= 0.6 * min(len(ta), len(tb))
 
 
+def overlap(a: str, b: str) -> bool:
+    """Do two titles share two words or more? Enough, for two mentions of one id in one
+    revision ("CI Quality Gates (Chinese+console)" in a summary, "TD-023 + TD-024 — CI
+    Quality Gates" in its sprint), to be one item."""
+    return related(a, b) or len(_tokens(a) & _tokens(b)) >= 2
+
+
 @lru_cache(maxsize=4096)
 def _iteration_refs(text: str, lex: Lexicon) -> tuple[tuple[str, str], ...]:
     """(kind, id) of every iteration a text names: "Future (Sprint 8)" names Sprint 8."""

@@ -351,7 +351,9 @@ class _Builder:
                 key, value, column = fields[0]
                 self._field(key, value, item.line, column)
                 continue
-            plain_item = kind is None and self.ctx.iteration is not None and self._estimated(item.text)
+            # a nested "Status: 30% complete (~5.4 points)" is a note on the item above it
+            plain_item = (kind is None and self.ctx.iteration is not None and self._estimated(item.text)
+                          and not (item.depth and _NOTE.match(rz.plain(item.text))))
             if (kind == "tasks" or item.checked is not None or fields or plain_item) and kind != "changelog":
                 self._work_item(item, label)
 
@@ -850,6 +852,9 @@ def _set_risk_part(risk: Risk, key: str, value: str, lex) -> None:
     role = next(iter(rz.column_roles([key], ("mitigation", "probability", "impact"), lex, anywhere=True)), None)
     if role is not None and getattr(risk, role) is None:  # "Mitigation" before "Contingency"
         setattr(risk, role, rz.plain(value))
+
+
+_NOTE = re.compile(r"^[^\W\d_][\w ]{0,30}:\s")
 
 
 def _item_status(text: str, lex) -> str | None:

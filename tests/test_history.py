@@ -57,7 +57,7 @@ def test_backlog_estimate_series_across_a_deletion(tmp_path):
     assert "(file deleted)" in text and "126.5h" in text and "132h" in text
     data = diff_json(tmp_path, commits[8])  # revision 9, before the deletion and the restore
     assert data["status"] == "changed"
-    assert data["estimate"]["hours"] == {"baseline": 128, "current": 132}
+    assert data["estimate"]["hours"] == {"baseline": 128, "current": 132, "delta": 4, "percent": 3.12}
 
 
 @needs_corpus
