@@ -439,7 +439,7 @@ def _rollover(diffs: dict, pairs: list[tuple]) -> None:
                     and (n is None or d.baseline_total))
 
     gone = [o for o, n in pairs if o is not None and emptied(o, n)]
-    came = [n for o, n in pairs if o is None]
+    came = sorted((n for o, n in pairs if o is None), key=lambda n: not diffs[id(n)].current_total)
     for o in gone:
         ref = next(n or o for x, n in pairs if x is o)
         n = next((n for n in came if n.kind == o.kind and diffs[id(n)].replaces is None
