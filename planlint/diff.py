@@ -120,6 +120,7 @@ class ItemChange:
     from_sprint: str | None = None
     attribution: dict | None = None  # commit, author, date, subject, scope_change
     rewrite: bool = False  # renamed: the same id now names other work (the titles share nothing)
+    reuses: WorkItem | None = None  # added: the item that had this id before, now under another
 
     @property
     def delta(self) -> tuple[float, str] | None:
@@ -225,16 +226,22 @@ def scoping(plan: Plan) -> list[tuple[Sprint | None, WorkItem]]:
 def distinct(pairs: list, lex) -> list:
     """One entry per piece of work: a story in its sprint's table, again in a summary
     table and again in a status list is one item, kept where a sprint holds it (else
-    where it comes first), with the estimate and status another mention gives when its
+    where it comes first; an item without an id, when a list outside the sprints repeats
+    its title and estimate), with the estimate and status another mention gives when its
     own has none. The same id on unrelated titles in two sprints is two items (ids
     numbered per sprint)."""
     keys = [identity.identity(item, lex) for _, item in pairs]
     kept: dict[str, list[int]] = {}
     merged: dict[int, WorkItem] = {}
     drop = set()
+    in_sprints = {(keys[i][1], _est(item)): i for i, (scope, item) in enumerate(pairs)
+                  if scope is not None and keys[i][0] is None and keys[i][1]}
     for i in sorted(range(len(pairs)), key=lambda i: (pairs[i][0] is None, pairs[i][1].line)):
         ident, title = keys[i]
         if ident is None:
+            # a summary outside the sprints repeating an item as it stands in one
+            if pairs[i][0] is None and in_sprints.get((title, _est(pairs[i][1])), i) != i:
+                drop.add(i)
             continue
         same = next((j for j in kept.get(ident, []) if identity.overlap(keys[j][1], title)
                      or pairs[i][0] is None or pairs[i][0] is pairs[j][0]), None)
@@ -246,6 +253,11 @@ def distinct(pairs: list, lex) -> list:
         if (first.estimate is None and other.estimate is not None) or (first.status is None and other.status):
             merged[same] = replace(first, estimate=first.estimate or other.estimate, status=first.status or other.status)
     return [(scope, merged.get(i, item)) for i, (scope, item) in enumerate(pairs) if i not in drop]
+
+
+def _est(item: WorkItem):
+    e = item.estimate
+    return (e.low, e.high, e.unit) if e else None
 
 
 def committed(item: WorkItem, lex, scope: Sprint | None = None) -> bool:
@@ -358,10 +370,12 @@ def diff_plans(old: Plan | None, new: Plan | None, path: str, baseline: str) -> 
     keys = {id(p): identity.identity(p[1], lex) for p in old_items + new_items}
     pairs = match(old_items, new_items, lambda p: keys[id(p)][0], lambda p: keys[id(p)][1],
                   related=lambda o, n: identity.related(keys[id(o)][1], keys[id(n)][1]))
+    moved_off = {keys[id(o)][0]: n[1] for o, n in pairs if o is not None and n is not None
+                 and keys[id(o)][0] and keys[id(o)][0] != keys[id(n)][0]}
     for o, n in pairs:
         if o is None:
             target = diff_for(n[0], False)
-            target.items.append(ItemChange("added", n[1], target.id))
+            target.items.append(ItemChange("added", n[1], target.id, reuses=moved_off.get(keys[id(n)][0])))
         elif n is None:
             target = diff_for(o[0], True)
             target.items.append(ItemChange("removed", o[1], target.id))

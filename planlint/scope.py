@@ -229,6 +229,13 @@ def _item(change: ItemChange) -> str:
     return f"{change.item.id + ' ' if change.item.id else ''}'{change.item.title}'{est} (line {change.item.line})"
 
 
+def _reuse(c: ItemChange) -> str:
+    """"; reuses the id of 'Login page' (now US-3)"."""
+    if c.reuses is None:
+        return ""
+    return f"; reuses the id of '{c.reuses.title}'" + (f" (now {c.reuses.id})" if c.reuses.id else "")
+
+
 def _state(s: SprintDiff) -> str:
     if s.replaced_by:
         return f" (replaced by {s.replaced_by})"
@@ -262,7 +269,7 @@ def as_text(diff: PlanDiff) -> str:
                 new = c.item.estimate.text if c.item.estimate else "none"
                 lines.append(f"  estimate: {_item(c)} {old} -> {new}{d}{_who(c)}")
             else:
-                lines.append(f"  {c.kind}: {_item(c)}{d}{_who(c)}")
+                lines.append(f"  {c.kind}: {_item(c)}{d}{_who(c)}{_reuse(c)}")
             if accepted(c):
                 lines.append(f"    {accepted(c)}")
         lines += [f"  criterion added: {t}" for t in s.criteria_added]
@@ -285,6 +292,8 @@ def as_dict(diff: PlanDiff) -> dict:
             data["from_sprint"] = change.from_sprint
         if change.rewrite:
             data["rewrite"] = True
+        if change.reuses is not None:
+            data["reuses"] = {"id": change.reuses.id, "title": change.reuses.title, "line": change.reuses.line}
         delta = change.delta
         data["delta"] = {"amount": delta[0], "unit": delta[1]} if delta else None
         data["attribution"] = change.attribution
@@ -340,7 +349,7 @@ def as_markdown(diff: PlanDiff) -> str:
             delta = f" ({_qty(*c.delta)})" if c.delta and c.kind in ("added", "removed", "estimate") else ""
             who = _who(c).strip(" []")
             note = f" — {accepted(c)}" if accepted(c) else ""
-            out.append(f"- {c.kind}: {_item(c)}{delta}{' · ' + who if who else ''}{note}")
+            out.append(f"- {c.kind}: {_item(c)}{delta}{' · ' + who if who else ''}{_reuse(c)}{note}")
         out += [f"- criterion removed: {t}" for t in s.criteria_removed]
         out += [f"- criterion weakened: {a} → {b}" for a, b in s.criteria_weakened]
         if s.dates:

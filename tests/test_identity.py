@@ -96,6 +96,8 @@ def test_a_reused_id_follows_the_title():
     after = sprint([("US-1", "Payment provider migration", 5, "To do"), ("US-3", "Login page", 5, "To do"), BASE[1]])
     d = diff(sprint(BASE), after)
     assert changes(d, "added") == ["US-1"] and not changes(d, "removed")
+    assert "added: US-1 'Payment provider migration' (5) (line 8) +5 points; reuses the id of 'Login page' (now US-3)" \
+        in as_text(d)
 
 
 def test_a_reworded_item_without_an_id_is_a_rename():
@@ -123,6 +125,14 @@ def test_an_item_listed_twice_in_one_revision_is_one_item():
            "- [ ] **Story 1.2**: Export (3 points)\n" + summary
     d = diff(text, text)
     assert (d.baseline_items, d.current_total) == (2, {"points": 8})
+
+
+def test_a_summary_list_without_ids_repeats_the_sprint_items():
+    text = "# Plan\n\n## Sprint 1 (In Progress)\n\n- [ ] Login page (5h)\n- [ ] Export (3h)\n\n" \
+           "## Summary\n\n- [x] Login page (5h)\n- [ ] Export (3h)\n"
+    d = diff(text, text.replace("- [ ] Export (3h)\n\n", "- [ ] Export (3h)\n- [ ] Audit (2h)\n\n"))
+    assert changes(d, "added") == ["Audit"]
+    assert (d.baseline_items, d.baseline_total, d.current_total) == (2, {"hours": 8}, {"hours": 10})
 
 
 def test_a_rolling_current_sprint_file_replaces_its_sprint():
