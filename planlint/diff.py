@@ -113,7 +113,7 @@ def _best_pairs(left, right, key_title, floor, allowed=lambda o, n: True):
 
 @dataclass
 class ItemChange:
-    kind: str  # added, removed, moved, renamed, estimate
+    kind: str  # added, removed, moved (between sprints), rescheduled (between weeks of one), renamed, estimate
     item: WorkItem  # the current item (the old one for removals)
     sprint: str | None
     old: WorkItem | None = None
@@ -368,6 +368,7 @@ def diff_plans(old: Plan | None, new: Plan | None, path: str, baseline: str) -> 
         return diffs.get(id(ref), none)
 
     keys = {id(p): identity.identity(p[1], lex) for p in old_items + new_items}
+    parts_old, parts_new = _parts(old), _parts(new)
     pairs = match(old_items, new_items, lambda p: keys[id(p)][0], lambda p: keys[id(p)][1],
                   related=lambda o, n: identity.related(keys[id(o)][1], keys[id(n)][1]))
     moved_off = {keys[id(o)][0]: n[1] for o, n in pairs if o is not None and n is not None
@@ -384,6 +385,9 @@ def diff_plans(old: Plan | None, new: Plan | None, path: str, baseline: str) -> 
             source = diff_for(o[0], True)
             if source is not target:
                 target.items.append(ItemChange("moved", n[1], target.id, o[1], source.id))
+            elif parts_old.get(id(o[1])) != parts_new.get(id(n[1])) and parts_old.get(id(o[1])) and parts_new.get(id(n[1])):
+                # from one week table of the sprint to another: a new place, not new work
+                target.items.append(ItemChange("rescheduled", n[1], target.id, o[1], parts_old[id(o[1])]))
             if keys[id(o)][1] != keys[id(n)][1]:
                 same_id = keys[id(o)][0] is not None and keys[id(o)][0] == keys[id(n)][0]
                 rewritten = same_id and not identity.related(keys[id(o)][1], keys[id(n)][1])
@@ -404,6 +408,16 @@ def diff_plans(old: Plan | None, new: Plan | None, path: str, baseline: str) -> 
     result.sprints = [d for d in list(diffs.values()) + [none] if d.changed()]
     result.status = "changed" if result.sprints else "unchanged"
     return result
+
+
+def _parts(plan: Plan) -> dict[int, str]:
+    """The week (or other part of a sprint) each item is listed in, by the item."""
+    found = {}
+    for sprint in plan.iterations():
+        if sprint.kind not in SCOPING_KINDS:
+            for item in sprint.work_items:
+                found[id(item)] = sprint.id
+    return found
 
 
 def _fill(target, plan: Plan, items, baseline: bool) -> None:

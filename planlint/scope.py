@@ -260,6 +260,8 @@ def as_text(diff: PlanDiff) -> str:
             d = f" {_qty(*delta)}" if delta and c.kind in ("added", "removed", "estimate") else ""
             if c.kind == "moved":
                 lines.append(f"  moved from {c.from_sprint}: {_item(c)}{_who(c)}")
+            elif c.kind == "rescheduled":
+                lines.append(f"  rescheduled from {c.from_sprint}: {_item(c)}")
             elif c.kind == "renamed" and c.rewrite:
                 lines.append(f"  rewritten: {c.item.id} was '{c.old.title}', now '{c.item.title}' (line {c.item.line})")
             elif c.kind == "renamed":

@@ -117,6 +117,7 @@ def test_a_story_moved_between_week_tables_is_not_scope():
         n=2, rows="| US-2 | Export | 3 |\n| US-3 | Audit | 2 |")
     d = diff(before, after)
     assert not changes(d, "added") and not changes(d, "removed")
+    assert changes(d, "rescheduled") == ["US-2"] and "rescheduled from Week 1: US-2 'Export'" in as_text(d)
 
 
 def test_an_item_listed_twice_in_one_revision_is_one_item():
