@@ -46,8 +46,9 @@ def match(old: list, new: list, key_id, key_title, related=None) -> list[tuple]:
 
     def by_id(items):
         found: dict[str, list] = {}
+        taken = matched_o | matched_n
         for x in items:
-            if key_id(x) and id(x) not in matched_o | matched_n:
+            if key_id(x) and id(x) not in taken:
                 found.setdefault(key_id(x), []).append(x)
         return found
 
@@ -58,7 +59,7 @@ def match(old: list, new: list, key_id, key_title, related=None) -> list[tuple]:
                 take(o, n)
 
     id_pairs(related)
-    reused = {key for key in by_id(old) if key in by_id(new)}
+    reused = set(by_id(old)) & set(by_id(new))
 
     def compatible(o, n):
         a, b = key_id(o), key_id(n)
@@ -176,8 +177,8 @@ class SprintDiff:
     replaced_by: str | None = None  # on the sprint that went: "Sprint 7"
 
     def changed(self) -> bool:
-        return bool(self.new or self.removed or self.replaced_by or self.items or self.criteria_added or self.criteria_removed
-                    or self.criteria_weakened or self.dates or self.risks_removed)
+        return bool(self.new or self.removed or self.replaced_by or self.items or self.criteria_added
+                    or self.criteria_removed or self.criteria_weakened or self.dates or self.risks_removed)
 
     def of(self, kind: str) -> list[ItemChange]:
         return [c for c in self.items if c.kind == kind]
