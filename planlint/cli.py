@@ -369,15 +369,21 @@ def diff(path, against, output_format, today):
 def history(path, output, output_format):
     """One row per revision of a plan: items, estimate, open vs done, sprints touched."""
     from .history import GitError
-    from .timeline import render_json, render_text, timeline, write_chart
+    from .timeline import CHART_SUFFIXES, render_json, render_text, timeline, write_chart
 
+    if output and Path(output).suffix.lower() not in CHART_SUFFIXES:
+        _fail(f"{output}: planlint writes the chart as .svg or .html, not {Path(output).suffix or 'a file without an extension'}"
+              " (convert the SVG for a PNG)")
     try:
         rows = timeline(path, progress=sys.stderr.isatty())
     except GitError as exc:
         _fail(str(exc))
     click.echo(_escaped(render_json(rows) if output_format == "json" else render_text(rows)), nl=False)
     if output:
-        write_chart(rows, Path(output), path)
+        try:
+            write_chart(rows, Path(output), path)
+        except OSError as exc:
+            _fail(f"{output}: cannot write the chart ({exc.strerror})")
         click.echo(f"Wrote {output}", err=True)
 
 

@@ -36,6 +36,7 @@ class Revision:
     path: str  # the file's path at this commit
     deleted: bool = False
     blob: str | None = None
+    source: str | None = None  # the path it was renamed or copied from at this commit
 
     @property
     def short(self) -> str:
@@ -94,8 +95,8 @@ class PlanHistory:
             raise GitError(f"revision {rev!r} not found in {self.repo.working_tree_dir}{hint}") from None
 
     def revisions(self) -> list[Revision]:
-        """Every revision of the file, oldest first, following renames; a deletion is a
-        revision with deleted=True."""
+        """Every revision of the file, oldest first, following renames but not copies (a
+        copy is a new plan); a deletion is a revision with deleted=True."""
         if self._revisions is None:
             self._revisions = self._log("HEAD")
         return self._revisions
@@ -111,7 +112,21 @@ class PlanHistory:
                 out = ""
             else:
                 raise GitError(f"git log failed for {self.rel}: {exc.stderr.strip() if exc.stderr else exc}") from None
-        return _parse_log(out)[::-1]
+        revisions = _parse_log(out)
+        for i, revision in enumerate(revisions):
+            if revision.source and self._copied(revision):
+                revisions = revisions[:i + 1]
+                break
+        return revisions[::-1]
+
+    def _copied(self, revision: Revision) -> bool:
+        """`git log --follow` takes a copy for the same file: the path it came from
+        still being there at that commit shows a copy, not a rename."""
+        try:
+            self.repo.commit(revision.commit).tree / revision.source
+            return True
+        except KeyError:
+            return False
 
     def plan(self, revision: Revision) -> Plan | None:
         """The plan as it was at a revision (None where the file was deleted or unreadable)."""
@@ -193,19 +208,20 @@ def _parse_log(out: str) -> list[Revision]:
             continue
         commit, date, author, email, message = fields[i:i + 5]
         i += 5
-        blob, path, deleted = None, None, False
+        blob, path, deleted, source = None, None, False, None
         while i < len(fields) and fields[i].lstrip("\n").startswith(":"):
             meta = fields[i].split()
             status = meta[4][0]
             count = 2 if status in "RC" else 1  # a rename or copy names the old path, then the new
             path = fields[i + count]
+            source = fields[i + 1] if count == 2 else None
             deleted = status == "D"
             blob = None if deleted else meta[3]
             i += 1 + count
         if path is None:
             continue
         revisions.append(Revision(commit, datetime.fromisoformat(date), author, email,
-                                  message.strip().split("\n", 1)[0], message.strip(), path, deleted, blob))
+                                  message.strip().split("\n", 1)[0], message.strip(), path, deleted, blob, source))
     return revisions
 
 

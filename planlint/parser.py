@@ -77,6 +77,8 @@ class _Builder:
         nouns = lang.alternation(self.lex.words("counts", "items"))
         self._count = re.compile(r"(?<![\w.,/-])(?P<n>\d{1,4})\+?[ \t]+(?:[^\W\d_][\w-]*[ \t]+){0,3}?(?P<noun>"
                                  + nouns + r")(?!/)")
+        self._total_label = re.compile(r"(?:" + lang.alternation(self.lex.words("words", "total")
+                                                                 + self.lex.words("words", "subtotal")) + r")(?![\w-])")
         self._label_word = re.compile(r"(?:" + lang.alternation(self.lex.words("words", "label")) + r")[ \t]*$")
         self.stack: list[_Context] = []
         self.last_line = 0
@@ -347,12 +349,66 @@ class _Builder:
             if kind == "changelog":
                 self.plan.change_log.append(ChangeLogEntry(rz.plain(item.text), item.line))
                 continue
-            if fields and item.checked is None:
+            if fields and item.checked is None and not self._id_led(fields[0][0], fields[0][1]):
                 key, value, column = fields[0]
                 self._field(key, value, item.line, column)
                 continue
-            if (kind == "tasks" or item.checked is not None) and kind != "changelog":
+            # a nested "Status: 30% complete (~5.4 points)" is a note on the item above it
+            plain_item = (kind is None and self.ctx.iteration is not None and self._estimated(item.text)
+                          and not (item.depth and _NOTE.match(rz.plain(item.text))))
+            if (kind == "tasks" or item.checked is not None or fields or plain_item) and kind != "changelog":
                 self._work_item(item, label)
+
+    def _estimated(self, text: str, units=("hours", "minutes", "points", "days")) -> bool:
+        """Does the text carry an estimate in parentheses ("Login page (8h)")?"""
+        return any(q.unit in units and _in_parens(text, q.start) for q in self._quantities(text))
+
+    def _id_led(self, key: str, value: str) -> bool:
+        """"- **US-MCP-001**: Agent tool access (18 points)" is a work item, not a field:
+        its key is an item's id and its value a title with an estimate in parentheses
+        (not "- **P0**: blocking, <48hr resolution")."""
+        found, rest = rz.item_id(key + ": .", self.lex)
+        units = ("hours", "points", "days") if " " in (found or "") else ("hours", "minutes", "points", "days")
+        return found is not None and rest == "." and self._estimated(value, units)
+
+    def _on_code(self, block: Block) -> None:
+        """Work items kept as data in a fenced YAML or JSON block: records with a title
+        and an estimate or an id ("- title: Card checkout / story_points: 5")."""
+        lines = self.lines[block.line - 1:block.end_line]
+        fence = lines[0].strip() if lines else ""
+        info = fence.lstrip("`~").strip().lower()
+        if not fence.startswith(("```", "~~~")) or info not in ("yaml", "yml", "json") or len(lines) > 5000:
+            return
+        body = lines[1:-1] if len(lines) > 1 and lines[-1].strip().startswith(fence[:3]) else lines[1:]
+        import yaml
+
+        try:
+            data = yaml.safe_load("\n".join(body))
+        except yaml.YAMLError:
+            return
+        records, stack = [], [data]
+        while stack and len(records) < 10000:
+            node = stack.pop()
+            if isinstance(node, dict):
+                records.append(node)
+                stack.extend(v for v in reversed(list(node.values())) if isinstance(v, (dict, list)))
+            elif isinstance(node, list):
+                stack.extend(reversed(node))
+        for record in records:
+            keys = [str(k) for k in record]
+            cols = rz.work_columns([k.replace("_", " ") for k in keys], self.lex)
+            if not cols or isinstance(record[keys[cols["title"]]], (dict, list)):
+                continue
+            cells = ["" if isinstance(v, (dict, list)) or v is None else str(v) for v in record.values()]
+            title = cells[cols["title"]]
+            line = next((block.line + i for i, text in enumerate(lines) if title and title in text), block.line)
+            estimate = (self._cell_estimate(cells[cols["estimate"]], keys[cols["estimate"]].replace("_", " "), line)
+                        if "estimate" in cols and cells[cols["estimate"]] else None)
+            if estimate is None and "id" not in cols:
+                continue
+            self._add_item(WorkItem(title, line, "row", cells[cols["id"]] or None if "id" in cols else None, estimate,
+                                    _item_status(cells[cols["status"]], self.lex) if "status" in cols else None,
+                                    cells[cols["owner"]] or None if "owner" in cols else None, self.ctx.group))
 
     def _on_table(self, block: Block) -> None:
         ctx = self.ctx
@@ -467,8 +523,8 @@ class _Builder:
 
     def _group_estimate(self, ctx: _Context, heading: str, line: int) -> None:
         """A heading like "Priority P.1: Production Infrastructure (4-5 hours)" is a work item."""
-        if ctx.iteration is None:
-            return
+        if ctx.iteration is None or self._total_label.match(lang.fold(rz.plain(heading))):
+            return  # "Subtotal (Phase 1): 32 Points" sums the items above; it is not one
         for q in self._quantities(heading):
             if q.unit in _HOURLY or q.unit == "points":
                 self._estimate_for_group(ctx, self._estimate(q, line), line)
@@ -490,12 +546,22 @@ class _Builder:
             return
         title = re.sub(r"\s*\([^()]*\)\s*$", "", owner.group or owner.created.title)
         item_id, title = rz.item_id(title, self.lex)
-        item = WorkItem(title, owner.line, "section", item_id, estimate)
+        item = WorkItem(title, owner.line, "section", item_id, estimate, group=self._group_above(owner))
         items = owner.iteration.work_items
         items.insert(next((i for i, w in enumerate(items) if w.line > item.line), len(items)), item)
         owner.group_item = item
         for task in owner.items:
             task._under = task._under or item
+
+    def _group_above(self, owner: _Context) -> str | None:
+        """The heading a section item stands under ("Stretch Goals", "Future (Sprint 8)"),
+        up to its iteration's own heading."""
+        for ctx in reversed(self.stack[:self.stack.index(owner)] if owner in self.stack else []):
+            if ctx.created is not None:
+                return None
+            if ctx.group:
+                return ctx.group
+        return None
 
     def _work_item(self, item: ListItem, label: str | None) -> None:
         item_id, title = rz.item_id(item.text, self.lex)
@@ -528,6 +594,8 @@ class _Builder:
         if not title or self.lex.is_word("words", "total", title):
             return
         item_id = rz.plain(cells[cols["id"]]) if "id" in cols else None
+        if item_id and self.lex.is_word("words", "total", item_id):
+            return  # "| | **TOTAL** | 23 stories | 53.5h |"
         parent = rz.plain(cells[cols["parent"]]) or None if "parent" in cols else None
         if item_id is None:
             item_id, title = rz.item_id(title, self.lex)
@@ -801,6 +869,9 @@ def _set_risk_part(risk: Risk, key: str, value: str, lex) -> None:
     role = next(iter(rz.column_roles([key], ("mitigation", "probability", "impact"), lex, anywhere=True)), None)
     if role is not None and getattr(risk, role) is None:  # "Mitigation" before "Contingency"
         setattr(risk, role, rz.plain(value))
+
+
+_NOTE = re.compile(r"^[^\W\d_][\w ]{0,30}:\s")
 
 
 def _item_status(text: str, lex) -> str | None:

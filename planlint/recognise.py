@@ -27,7 +27,7 @@ _INLINE_MARK = re.compile(r"(\*\*|__|~~|`)")
 _SPACES = re.compile(r"\s+")
 _LEADING_NUMBER = re.compile(r"^\s*(\d+(\.\d+)*[.)]|[IVX]+\.)\s+")
 _EMOJI = re.compile(
-    "[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2300-\u23FF\uFE0F\u200D\u20E3\uF8FF]"
+    "[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2300-\u23FF\uFE0F\u200D\u20E3\uF8FF\uFFFD]"  # U+FFFD: an emoji lost to an encoding
 )
 _PAREN = re.compile(r"\(([^()]*)\)")
 _TITLED = re.compile(r"\W{0,3}?[ \t]*[:：—–|｜-][ \t]*\w")
@@ -36,8 +36,13 @@ _FIELD = re.compile(
     r"|(?:\*\*|__)(?P<k2>[^*_\n]{1,60}?)[:：](?:\*\*|__)[ \t]*(?P<v2>.*)"
     r"|(?<![*\w])\*(?P<k3>[A-Z][^*\n]{0,40}?)\*[ \t]*:[ \t]*(?P<v3>.*)"
 )
-_ID = re.compile(r"^(?:(?:\*\*|`)?(?P<id>[A-Z][A-Z0-9]*+(?:(?<=\d)|[-_.]?\d++)(?:[.-]\d+)*|[A-Z]{1,3}\.\d+(?:\.\d+)*|T\d+)(?:\*\*|`)?)"
+_ID = re.compile(r"^(?:(?:\*\*|`)?(?P<id>[A-Z][A-Z0-9]*+(?:-[A-Z][A-Z0-9]*+)+-\d++(?:[.-]\d+)*"
+                 r"|[A-Z][A-Z0-9]*+(?:(?<=\d)|[-_.]?\d++)(?:[.-]\d+)*|[A-Z]{1,3}\.\d+(?:\.\d+)*|T\d+|#\d+)(?:\*\*|`)?)"
                  r"(?:[ \t]*[:\-–—|][ \t]*|[ \t]+)(?P<rest>.+)$")
+# ids that read as ids only where nothing else can be meant: a number after "Story", or in
+# bold ("Story 11.24:", "**11.3**"); letters, a space and a number before a colon ("US 4:")
+_NUMBER_ID = re.compile(r"^(?:\*\*|`)?(?P<id>\d+(?:\.\d+)*)(?:\*\*|`)?(?:[ \t]*[:\-–—|][ \t]*|[ \t]+)(?P<rest>.+)$")
+_SPACED_ID = re.compile(r"^(?:\*\*|`)?(?P<id>[A-Z]{2,6} \d+(?:\.\d+)*)(?:\*\*|`)?(?:[ \t]*[:–—|][ \t]*)(?P<rest>.+)$")
 _ID_FOLDED = r"\d+(?:\.\d+)*(?:[ \t]*[-–—~][ \t]*\d+)?[a-z]?(?![\w.])|[a-z](?:\.\d+)*(?![\w'’.])|[ivx]+(?![\w'’])"
 
 
@@ -337,21 +342,48 @@ def item_id(text: str, lex: Lexicon | None = None) -> tuple[str | None, str]:
     prefix = m.match(folded)
     if prefix:
         body = text[prefix.end():]
-    found = _ID.match(body)
+    found = _ID.match(body) or _SPACED_ID.match(body)
+    if not found and (prefix or body.startswith(("**", "`"))):
+        found = _NUMBER_ID.match(body)
+        if found and prefix:  # "Story 11.24" keeps its word: a bare number says less
+            return f"{text[:prefix.end()].strip()} {found.group('id')}", found.group("rest").strip().lstrip(":").strip()
     if found and not iteration_heading(found.group("id"), lex):
         return found.group("id"), found.group("rest").strip().lstrip(":").strip()
     return None, text
 
 
 def column_roles(header: list[str], roles, lex: Lexicon, anywhere: bool = False) -> dict[str, int]:
-    """Index of the first column of each role; a header names a role when it starts with
-    one of its words (or contains one, with `anywhere`)."""
-    found: dict[str, int] = {}
-    for i, cell in enumerate(header):
+    """Index of the column of each role: the first that names it, except the id, which
+    is the column whose header names it most fully. A header names a role when it starts
+    with one of its words (or contains one, with `anywhere`), and only the roles it names
+    most fully ("Story Points": points, not the "Story" of a task's parent)."""
+    # a header is read as the role whose words it says most fully: "Story Points" is a
+    # points column, though it starts with the word of a "Story" column
+    allowed: list[set[str]] = []
+    quality: list[tuple] = []
+    for cell in header:
         name = fold(plain(cell))
+        best, roles_here = (False, 0), set()
         for role in roles:
             pattern = lex.pattern("columns", role)
-            if role not in found and (pattern.search(name) if anywhere else _starts(pattern, name)):
+            m = pattern.search(name) if anywhere else (pattern.match(name) if _starts(pattern, name) else None)
+            if m:
+                score = (m.group(0) == name, len(m.group(0)))
+                if score > best:
+                    best, roles_here = score, {role}
+                elif score == best:
+                    roles_here.add(role)
+        allowed.append(roles_here)
+        quality.append(best)
+    found: dict[str, int] = {}
+    ids = [i for i, here in enumerate(allowed) if "id" in here]
+    if "id" in roles and ids:  # one id column: the header that says so most fully ("Story ID", not "#")
+        found["id"] = max(ids, key=lambda i: (quality[i], -i))
+    for i, here in enumerate(allowed):
+        if i in found.values():
+            continue
+        for role in roles:
+            if role not in found and role in here:
                 found[role] = i
                 break
     return found

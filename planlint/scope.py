@@ -167,12 +167,48 @@ def _qty(amount: float, unit: str) -> str:
     return f"{amount:+g}h" if unit == "hours" else f"{amount:+g} {unit}"
 
 
-def _totals(old: dict, new: dict) -> list[str]:
+def _span(low: float, high: float | None) -> str:
+    return f"{low:g}-{high:g}" if high is not None and abs(high - low) > 1e-9 else f"{low:g}"
+
+
+def _stated(said, unit: str, items: float) -> str:
+    found = [t for t in said if t.unit == unit]
+    if not found:
+        return ""
+    values = ", ".join(f"{_span(t.low, t.high)} (line {t.line})" for t in found)
+    return f"; stated {values}, items {items:g}"
+
+
+def _totals(d) -> list[str]:
+    """"55 -> 76 points (+21 points, +38%); stated 55 (line 42), items 76", per unit."""
     out = []
-    for unit in sorted(set(old) | set(new)):
-        a, b = old.get(unit, 0), new.get(unit, 0)
-        pct = f", {(b - a) / a * 100:+.0f}%" if a else ""
-        out.append(f"{a:g} -> {b:g} {unit} ({_qty(b - a, unit)}{pct})")
+    for unit, e in estimate(d).items():
+        pct = f", {e['percent']:+.0f}%" if e["percent"] is not None else ""
+        a = _span(e["baseline"], e.get("baseline_high"))
+        b = _span(e["current"], e.get("current_high"))
+        out.append(f"{a} -> {b} {unit} ({_qty(e['delta'], unit)}{pct})"
+                   + _stated(d.current_stated, unit, e["current"])
+                   + (_stated(d.baseline_stated, unit, e["baseline"]).replace("; stated", "; before: stated", 1)))
+    return out
+
+
+def estimate(d) -> dict:
+    """The totals of a sprint or a document by unit, recomputed from the items (low
+    ends; the high ends where ranges make them differ), with the change as numbers and
+    the plan's own stated totals where the items do not bear them out."""
+    out = {}
+    for unit in sorted(set(d.baseline_total) | set(d.current_total)):
+        a, b = d.baseline_total.get(unit, 0), d.current_total.get(unit, 0)
+        e = {"baseline": a, "current": b, "delta": round(b - a, 4),
+             "percent": round((b - a) / a * 100, 2) if a else None}
+        for side, high in (("baseline", d.baseline_high.get(unit)), ("current", d.current_high.get(unit))):
+            if high is not None and abs(high - e[side]) > 1e-9:
+                e[side + "_high"] = high
+        for side, said in (("baseline", d.baseline_stated), ("current", d.current_stated)):
+            found = [{"low": t.low, "high": t.high, "line": t.line, "label": t.label} for t in said if t.unit == unit]
+            if found:
+                e.setdefault("stated", {})[side] = found
+        out[unit] = e
     return out
 
 
@@ -193,23 +229,41 @@ def _item(change: ItemChange) -> str:
     return f"{change.item.id + ' ' if change.item.id else ''}'{change.item.title}'{est} (line {change.item.line})"
 
 
+def _reuse(c: ItemChange) -> str:
+    """"; reuses the id of 'Login page' (now US-3)"."""
+    if c.reuses is None:
+        return ""
+    return f"; reuses the id of '{c.reuses.title}'" + (f" (now {c.reuses.id})" if c.reuses.id else "")
+
+
+def _state(s: SprintDiff) -> str:
+    if s.replaced_by:
+        return f" (replaced by {s.replaced_by})"
+    if s.replaces:
+        return f" (new, replaces {s.replaces})"
+    return " (new)" if s.new else " (removed)" if s.removed else ""
+
+
 def as_text(diff: PlanDiff) -> str:
     lines = [f"{diff.path} against {diff.baseline}: {diff.status}"]
     if diff.status == "new":
         lines.append(f"  new plan: {diff.current_items} work items (not scope creep)")
     if diff.baseline_items or diff.current_items:
         lines.append(f"  work items: {diff.baseline_items} -> {diff.current_items}")
-        lines += [f"  estimate: {t}" for t in _totals(diff.baseline_total, diff.current_total)]
+        lines += [f"  estimate: {t}" for t in _totals(diff)]
     for s in diff.sprints:
-        state = " (new)" if s.new else " (removed)" if s.removed else ""
-        lines.append(f"\n{s.id}{' ' + repr(s.title) if s.title and s.title != s.id else ''}{state}"
+        lines.append(f"\n{s.id}{' ' + repr(s.title) if s.title and s.title != s.id else ''}{_state(s)}"
                      + (f" [{s.status.replace('_', ' ')}]" if s.status else ""))
-        lines += [f"  estimate: {t}" for t in _totals(s.baseline_total, s.current_total)]
+        lines += [f"  estimate: {t}" for t in _totals(s)]
         for c in s.items:
             delta = c.delta
             d = f" {_qty(*delta)}" if delta and c.kind in ("added", "removed", "estimate") else ""
             if c.kind == "moved":
                 lines.append(f"  moved from {c.from_sprint}: {_item(c)}{_who(c)}")
+            elif c.kind == "rescheduled":
+                lines.append(f"  rescheduled from {c.from_sprint}: {_item(c)}")
+            elif c.kind == "renamed" and c.rewrite:
+                lines.append(f"  rewritten: {c.item.id} was '{c.old.title}', now '{c.item.title}' (line {c.item.line})")
             elif c.kind == "renamed":
                 lines.append(f"  renamed: '{c.old.title}' -> '{c.item.title}' (line {c.item.line})")
             elif c.kind == "estimate":
@@ -217,7 +271,7 @@ def as_text(diff: PlanDiff) -> str:
                 new = c.item.estimate.text if c.item.estimate else "none"
                 lines.append(f"  estimate: {_item(c)} {old} -> {new}{d}{_who(c)}")
             else:
-                lines.append(f"  {c.kind}: {_item(c)}{d}{_who(c)}")
+                lines.append(f"  {c.kind}: {_item(c)}{d}{_who(c)}{_reuse(c)}")
             if accepted(c):
                 lines.append(f"    {accepted(c)}")
         lines += [f"  criterion added: {t}" for t in s.criteria_added]
@@ -238,6 +292,10 @@ def as_dict(diff: PlanDiff) -> dict:
                            "estimate": change.old.estimate.to_dict() if change.old.estimate else None}
         if change.from_sprint:
             data["from_sprint"] = change.from_sprint
+        if change.rewrite:
+            data["rewrite"] = True
+        if change.reuses is not None:
+            data["reuses"] = {"id": change.reuses.id, "title": change.reuses.title, "line": change.reuses.line}
         delta = change.delta
         data["delta"] = {"amount": delta[0], "unit": delta[1]} if delta else None
         data["attribution"] = change.attribution
@@ -247,8 +305,8 @@ def as_dict(diff: PlanDiff) -> dict:
     def sprint(s: SprintDiff) -> dict:
         return {
             "id": s.id, "title": s.title, "status": s.status, "line": s.line, "new": s.new, "removed": s.removed,
-            "estimate": {u: {"baseline": s.baseline_total.get(u, 0), "current": s.current_total.get(u, 0)}
-                         for u in sorted(set(s.baseline_total) | set(s.current_total))},
+            "replaces": s.replaces, "replaced_by": s.replaced_by,
+            "estimate": estimate(s),
             "changes": [item(c) for c in s.items],
             "criteria": {"added": s.criteria_added, "removed": s.criteria_removed,
                          "weakened": [{"from": a, "to": b} for a, b in s.criteria_weakened]},
@@ -260,8 +318,7 @@ def as_dict(diff: PlanDiff) -> dict:
     return {
         "version": 1, "path": diff.path, "baseline": diff.baseline, "status": diff.status,
         "work_items": {"baseline": diff.baseline_items, "current": diff.current_items},
-        "estimate": {u: {"baseline": diff.baseline_total.get(u, 0), "current": diff.current_total.get(u, 0)}
-                     for u in sorted(set(diff.baseline_total) | set(diff.current_total))},
+        "estimate": estimate(diff),
         "sprints": [sprint(s) for s in diff.sprints],
     }
 
@@ -277,19 +334,24 @@ def as_markdown(diff: PlanDiff) -> str:
         return "\n".join(out) + "\n"
     out += ["| | Baseline | Current | Change |", "|---|---:|---:|---:|",
             f"| Work items | {diff.baseline_items} | {diff.current_items} | {diff.current_items - diff.baseline_items:+d} |"]
-    for unit in sorted(set(diff.baseline_total) | set(diff.current_total)):
-        a, b = diff.baseline_total.get(unit, 0), diff.current_total.get(unit, 0)
-        out.append(f"| Estimate ({unit}) | {a:g} | {b:g} | {b - a:+g} |")
+    for unit, e in estimate(diff).items():
+        pct = f" ({e['percent']:+.0f}%)" if e["percent"] is not None else ""
+        out.append(f"| Estimate ({unit}) | {_span(e['baseline'], e.get('baseline_high'))} "
+                   f"| {_span(e['current'], e.get('current_high'))} | {e['delta']:+g}{pct} |")
+        for t in e.get("stated", {}).get("current", []):
+            out.append(f"| Stated total ({unit}), line {t['line']} | | {_span(t['low'], t['high'])} "
+                       f"| items {e['current']:g} |")
     if not diff.sprints:
         out += ["", "No scope changes."]
     for s in diff.sprints:
-        out += ["", f"**{s.id}**{' — ' + s.title if s.title and s.title != s.id else ''}"
+        out += ["", f"**{s.id}**{' — ' + s.title if s.title and s.title != s.id else ''}{_state(s)}"
                     + (f" _{s.status.replace('_', ' ')}_" if s.status else ""), ""]
+        out += [f"- estimate: {t}" for t in _totals(s)]
         for c in s.items:
             delta = f" ({_qty(*c.delta)})" if c.delta and c.kind in ("added", "removed", "estimate") else ""
             who = _who(c).strip(" []")
             note = f" — {accepted(c)}" if accepted(c) else ""
-            out.append(f"- {c.kind}: {_item(c)}{delta}{' · ' + who if who else ''}{note}")
+            out.append(f"- {c.kind}: {_item(c)}{delta}{' · ' + who if who else ''}{_reuse(c)}{note}")
         out += [f"- criterion removed: {t}" for t in s.criteria_removed]
         out += [f"- criterion weakened: {a} → {b}" for a, b in s.criteria_weakened]
         if s.dates:

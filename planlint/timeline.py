@@ -1,15 +1,17 @@
 """`planlint history`: a plan's scope at each revision, as a table, a text chart and an
-SVG chart."""
+SVG burn-up chart (scope and done over time, sprint starts marked)."""
 
 from __future__ import annotations
 
 import json
+import math
 import sys
 from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
 from html import escape
 from pathlib import Path
 
-from .diff import scoping, totals
+from .diff import lex_of, scoping, totals
 from .history import PlanHistory
 
 BARS = " ▁▂▃▄▅▆▇█"
@@ -26,7 +28,9 @@ class Row:
     done: int = 0
     open: int = 0
     estimate: dict = field(default_factory=dict)  # unit -> total
+    done_estimate: dict = field(default_factory=dict)  # unit -> total of the done items
     sprints_touched: list = field(default_factory=list)
+    sprints: list = field(default_factory=list)  # [id, start date or None] of the sprints it shows
 
 
 def timeline(path: str, progress: bool = False) -> list[Row]:
@@ -47,7 +51,11 @@ def timeline(path: str, progress: bool = False) -> list[Row]:
             row.items = len(items)
             row.done = sum(1 for _, i in items if i.status == "done")
             row.open = sum(1 for _, i in items if i.status in ("open", "todo", "in_progress", "blocked"))
-            row.estimate = {u: round(v, 2) for u, v in totals(items).items()}
+            lex = lex_of(plan)
+            row.estimate = {u: round(v, 2) for u, v in totals(items, lex).items()}
+            row.done_estimate = {u: round(v, 2) for u, v in totals([p for p in items if p[1].status == "done"], lex).items()}
+            row.sprints = [[s.id, s.dates.start.isoformat() if s.dates else None]
+                           for s in {id(s): s for s, _ in items if s is not None}.values()]
             current = _signatures(items)
             if previous is not None:
                 row.sprints_touched = [sid for sid in dict.fromkeys([*previous, *current])
@@ -104,37 +112,107 @@ def render_json(rows: list[Row]) -> str:
     return json.dumps({"version": 1, "revisions": [asdict(r) for r in rows]}, indent=2, ensure_ascii=False) + "\n"
 
 
-def write_chart(rows: list[Row], output: Path, path: str) -> None:
-    """An SVG line chart of scope per revision (HTML wraps the same SVG)."""
-    unit = _unit(rows)
-    points = [(i, r.estimate.get(unit, 0) if unit else r.items, r) for i, r in enumerate(rows) if not r.deleted]
-    width, height, pad = 900, 320, 50
-    top = max((v for _, v, _ in points), default=1) or 1
-    n = max(len(rows) - 1, 1)
+CHART_SUFFIXES = (".svg", ".html", ".htm")
 
-    def xy(i, v):
-        return pad + i * (width - 2 * pad) / n, height - pad - v / top * (height - 2 * pad)
+
+def _when(text: str) -> float:
+    return datetime.fromisoformat(text).timestamp()
+
+
+def sprint_starts(rows: list[Row]) -> list[tuple[float, str]]:
+    """(time, sprint id) of each sprint's start: its start date where the plan gives one,
+    else the revision where it first appears."""
+    found: dict[str, float] = {}
+    for r in rows:
+        for sprint_id, start in r.sprints:
+            when = _when(start + "T00:00:00+00:00") if start else _when(r.date)
+            found.setdefault(sprint_id, when)
+    return sorted((t, sid) for sid, t in found.items())
+
+
+def _ticks(peak: float, count: int = 4) -> list[float]:
+    """Round values from 0 to at least `peak`: steps of 1, 2 or 5 times a power of ten."""
+    raw = max(peak, 1e-9) / count
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    return [round(step * k, 10) for k in range(math.ceil(peak / step - 1e-9) + 1)]
+
+
+def write_chart(rows: list[Row], output: Path, path: str) -> None:
+    """An SVG burn-up chart (HTML wraps the same SVG): scope and done per revision over
+    a time axis (a long gap between revisions looks long), a dashed line at each
+    sprint's start, the values written at the ends of the lines."""
+    unit = _unit(rows)
+    live = [r for r in rows if not r.deleted]
+
+    def value(r, done=False):
+        if unit:
+            return (r.done_estimate if done else r.estimate).get(unit, 0)
+        return r.done if done else r.items
+
+    width, height, left, right, top_pad, bottom = 960, 400, 70, 30, 50, 70
+    times = [_when(r.date) for r in rows]
+    t0, t1 = (min(times), max(times)) if times else (0, 1)
+    starts = [(t, sid) for t, sid in sprint_starts(live) if t0 <= t <= t1]
+    peak = max([value(r) for r in live] + [1])
+    ticks = _ticks(peak)
+    top = max(ticks[-1], peak)
+
+    def x(t):
+        return left + ((t - t0) / (t1 - t0) if t1 > t0 else 0.5) * (width - left - right)
+
+    def y(v):
+        return height - bottom - v / top * (height - top_pad - bottom)
 
     label = f"estimate ({unit})" if unit else "work items"
+    font = 'font-family="sans-serif"'
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}">',
-             f'<title>Scope of {escape(path)} per revision</title>',
+             f'<title>Scope of {escape(path)} over time</title>',
              '<rect width="100%" height="100%" fill="white"/>',
-             f'<text x="{pad}" y="24" font-family="sans-serif" font-size="14">{escape(path)}: {label} per revision</text>',
-             f'<line x1="{pad}" y1="{height - pad}" x2="{width - pad}" y2="{height - pad}" stroke="#888"/>',
-             f'<line x1="{pad}" y1="{pad}" x2="{pad}" y2="{height - pad}" stroke="#888"/>',
-             f'<text x="{pad - 6}" y="{pad + 4}" text-anchor="end" font-family="sans-serif" font-size="11">{top:g}</text>',
-             f'<text x="{pad - 6}" y="{height - pad + 4}" text-anchor="end" font-family="sans-serif" font-size="11">0</text>']
-    if points:
-        path_d = " ".join(f"{'M' if k == 0 else 'L'}{x:.1f},{y:.1f}" for k, (x, y) in enumerate(xy(i, v) for i, v, _ in points))
-        parts.append(f'<path d="{path_d}" fill="none" stroke="#1f6feb" stroke-width="2"/>')
-        for i, v, r in points:
-            x, y = xy(i, v)
-            parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="#1f6feb"><title>{escape(r.commit[:8])} '
-                         f'{escape(r.date[:10])} {escape(r.author)}: {v:g} — {escape(r.subject)}</title></circle>')
-        first, last = rows[0].date[:10], rows[-1].date[:10]
-        parts.append(f'<text x="{pad}" y="{height - pad + 18}" font-family="sans-serif" font-size="11">{first}</text>')
-        parts.append(f'<text x="{width - pad}" y="{height - pad + 18}" text-anchor="end" font-family="sans-serif" font-size="11">{last}</text>')
-    parts.append("</svg>")
+             f'<text x="{left}" y="24" {font} font-size="14">{escape(path)}: scope and done, {label}</text>',
+             f'<line class="axis" x1="{left}" y1="{height - bottom}" x2="{width - right}" y2="{height - bottom}" stroke="#888"/>',
+             f'<line class="axis" x1="{left}" y1="{top_pad}" x2="{left}" y2="{height - bottom}" stroke="#888"/>',
+             f'<text class="axis-label" x="{(left + width - right) / 2}" y="{height - 12}" text-anchor="middle" {font} '
+             f'font-size="12">date of the revision</text>',
+             f'<text class="axis-label" transform="translate(16,{(top_pad + height - bottom) / 2}) rotate(-90)" '
+             f'text-anchor="middle" {font} font-size="12">{label}</text>']
+    for v in ticks:
+        parts.append(f'<line x1="{left - 4}" y1="{y(v):.1f}" x2="{width - right}" y2="{y(v):.1f}" stroke="#eee"/>')
+        parts.append(f'<text class="y-tick" x="{left - 8}" y="{y(v) + 4:.1f}" text-anchor="end" {font} font-size="11">{v:g}</text>')
+    count = 6 if t1 > t0 else 1
+    for k in range(count):
+        t = t0 + (t1 - t0) * k / max(count - 1, 1)
+        day = date.fromtimestamp(t).isoformat()
+        parts.append(f'<text class="x-tick" x="{x(t):.1f}" y="{height - bottom + 18}" text-anchor="middle" {font} '
+                     f'font-size="11">{day}</text>')
+    shown = max(1, len(starts) // 12 + 1)  # many sprints: every one marked, every few labelled
+    for k, (t, sid) in enumerate(starts):
+        parts.append(f'<line class="sprint-start" data-sprint="{escape(sid)}" x1="{x(t):.1f}" y1="{top_pad}" '
+                     f'x2="{x(t):.1f}" y2="{height - bottom}" stroke="#d29922" stroke-dasharray="4 3"/>')
+        if k % shown == 0:
+            parts.append(f'<text class="sprint-label" x="{x(t) + 3:.1f}" y="{top_pad + 10 + 12 * (k // shown % 3)}" {font} '
+                         f'font-size="10" fill="#9a6700">{escape(sid)}</text>')
+    for done, colour, name in ((False, "#1f6feb", "scope"), (True, "#2da44e", "done")):
+        points = [(x(_when(r.date)), y(value(r, done)), r) for r in live]
+        if not points:
+            continue
+        d = " ".join(f"{'M' if k == 0 else 'L'}{px:.1f},{py:.1f}" for k, (px, py, _) in enumerate(points))
+        parts.append(f'<path class="{name}" d="{d}" fill="none" stroke="{colour}" stroke-width="2"/>')
+        if not done:
+            for px, py, r in points:
+                parts.append(f'<circle class="scope-point" data-date="{escape(r.date)}" cx="{px:.1f}" cy="{py:.1f}" r="3" '
+                             f'fill="{colour}"><title>{escape(r.commit[:8])} {escape(r.date[:10])} {escape(r.author)}: '
+                             f'{value(r):g} — {escape(r.subject)}</title></circle>')
+        highest = max(points, key=lambda p: value(p[2], done))
+        for px, py, r in {id(p[2]): p for p in (points[0], highest, points[-1])}.values():
+            parts.append(f'<text class="value" x="{px:.1f}" y="{py - 6:.1f}" text-anchor="middle" {font} font-size="11" '
+                         f'fill="{colour}">{value(r, done):g}</text>')
+    legend_x = width - right - 150
+    parts += [f'<line x1="{legend_x}" y1="36" x2="{legend_x + 20}" y2="36" stroke="#1f6feb" stroke-width="2"/>',
+              f'<text x="{legend_x + 24}" y="40" {font} font-size="11">scope</text>',
+              f'<line x1="{legend_x + 70}" y1="36" x2="{legend_x + 90}" y2="36" stroke="#2da44e" stroke-width="2"/>',
+              f'<text x="{legend_x + 94}" y="40" {font} font-size="11">done</text>',
+              "</svg>"]
     svg = "\n".join(parts) + "\n"
     if output.suffix.lower() in (".html", ".htm"):
         svg = (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>planlint history: {escape(path)}</title>"

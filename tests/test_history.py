@@ -57,7 +57,7 @@ def test_backlog_estimate_series_across_a_deletion(tmp_path):
     assert "(file deleted)" in text and "126.5h" in text and "132h" in text
     data = diff_json(tmp_path, commits[8])  # revision 9, before the deletion and the restore
     assert data["status"] == "changed"
-    assert data["estimate"]["hours"] == {"baseline": 128, "current": 132}
+    assert data["estimate"]["hours"] == {"baseline": 128, "current": 132, "delta": 4, "percent": 3.12}
 
 
 @needs_corpus
@@ -302,3 +302,32 @@ def test_empty_against_is_an_error(tmp_path):
     for args in (["diff", "plan.md", "--against", ""], ["check", "--against", "", "plan.md"]):
         result = run_cli(*args, cwd=repo)
         assert result.returncode == 2 and "--against: the revision is empty" in result.stderr, (args, result.stdout)
+
+
+def test_a_copied_plan_in_a_pull_request_is_a_new_plan(tmp_path):
+    repo = init_repo(tmp_path / "repo")
+    (repo / "plan.md").write_text(SPRINT.format(extra=""))
+    base = commit(repo, "Plan sprint 1", "2025-10-01T10:00:00+00:00", author="Ana")
+    git(repo, "update-ref", "refs/remotes/origin/main", base)
+    # the new plan starts as a copy of the old one, then grows: git log --follow takes it for the same file
+    (repo / "plan-2.md").write_text(SPRINT.format(extra=""))
+    commit(repo, "Start the next plan from the last one", "2025-10-02T10:00:00+00:00", author="Bo")
+    (repo / "plan-2.md").write_text(SPRINT.format(extra="- [ ] Export to CSV (6h)\n- [ ] Audit log (4h)\n"))
+    commit(repo, "Plan the next sprint", "2025-10-03T10:00:00+00:00", author="Bo")
+    result = run_cli("diff", "plan-2.md", "--against", "origin/main", "--format", "json", cwd=repo)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["status"] == "new"
+    check = run_cli("check", "--against", "origin/main", "--select", "PL701", "plan-2.md", cwd=repo)
+    assert check.returncode == 0 and "PL701" not in check.stdout, check.stdout
+    history = json.loads(run_cli("history", "plan-2.md", "--format", "json", cwd=repo).stdout)["revisions"]
+    assert [r["subject"] for r in history] == ["Start the next plan from the last one", "Plan the next sprint"]
+
+
+def test_a_renamed_plan_keeps_its_history(tmp_path):
+    repo = synthetic(tmp_path)
+    git(repo, "mv", "plan.md", "sprint.md")
+    commit(repo, "Rename the plan", "2025-10-04T10:00:00+00:00")
+    history = json.loads(run_cli("history", "sprint.md", "--format", "json", cwd=repo).stdout)["revisions"]
+    assert len(history) == 3
+    check = run_cli("check", "--against", "HEAD~2", "--select", "PL701", "sprint.md", cwd=repo)
+    assert check.returncode == 1 and "PL701" in check.stdout

@@ -82,9 +82,30 @@ def test_pseudo_headings(line, heading):
     ("T-1305: Fix login", "T-1305", "Fix login"),
     ("Implement dashboard layout", None, "Implement dashboard layout"),
     ("Sprint 2 planning", None, "Sprint 2 planning"),
+    ("**US-RAG-004**: Agentic RAG", "US-RAG-004", "Agentic RAG"),
+    ("US-2.5 Offline mode", "US-2.5", "Offline mode"),
+    ("US 4: Login", "US 4", "Login"),
+    ("Story 11.24: Data Contract Alignment", "Story 11.24", "Data Contract Alignment"),
+    ("**11.3** SEC-007 — npm audit", "11.3", "SEC-007 — npm audit"),
+    ("#12 Fix the export", "#12", "Fix the export"),
+    ("T036 [US1] Update the template", "T036", "[US1] Update the template"),
+    ("2.5 hours of pairing", None, "2.5 hours of pairing"),
+    ("API 2 migration", None, "API 2 migration"),
 ])
 def test_item_ids(text, id_, rest):
     assert rz.item_id(text) == (id_, rest)
+
+
+@pytest.mark.parametrize("header, roles", [
+    # "Story Points" is a points column, not the "Story" a task belongs to
+    (["ID", "Story Title", "Story Points", "Status"], {"id": 0, "title": 1, "estimate": 2, "status": 3}),
+    (["Task", "Story", "Estimate", "Status"], {"title": 0, "parent": 1, "estimate": 2, "status": 3}),
+    # the id is the column that says so most fully, not the row number
+    (["#", "Story ID", "Title", "Est.", "Status"], {"id": 1, "title": 2, "estimate": 3, "status": 4}),
+    (["Story", "Title", "Result"], None),
+])
+def test_work_tables(header, roles):
+    assert rz.work_columns(header) == roles
 
 
 @pytest.mark.parametrize("header, roles", [
