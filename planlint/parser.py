@@ -79,7 +79,7 @@ class _Builder:
                                  + nouns + r")(?!/)")
         self._total_label = re.compile(r"(?:" + lang.alternation(self.lex.words("words", "total")
                                                                  + self.lex.words("words", "subtotal")) + r")(?![\w-])")
-        self._label_word = re.compile(r"(?:" + lang.alternation(self.lex.words("words", "label")) + r")[ \t]*$")
+        self._label_word = re.compile(r"(?<![\uac00-\ud7af])(?:" + lang.alternation(self.lex.words("words", "label")) + r")[ \t]*$")
         self.stack: list[_Context] = []
         self.last_line = 0
         self.keyed_weeks: list[tuple[Sprint, Table]] = []

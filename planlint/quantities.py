@@ -193,7 +193,7 @@ class QuantityReader:
         self._unit = re.compile(r"[ \t]?(?:(?:" + alternation(lex.words("words", "filler")) + r")[ \t-]){0,2}("
                                 + alternation(units) + r")")
         self._approx = re.compile(r"(?:" + alternation(lex.words("words", "approximately")) + r")[ \t]?$")
-        self._label = re.compile(r"(?:" + alternation(lex.words("words", "label")) + r")[ \t]?[#№]?[ \t]?$")
+        self._label = re.compile(r"(?<![\uac00-\ud7af])(?:" + alternation(lex.words("words", "label")) + r")[ \t]?[#№]?[ \t]?$")
         self._range_words = set(lex.words("words", "range"))
         self._after_one = set(lex.words("units", "only-after-one"))
         # "6~10주차", "3日目": a week or day number, not an amount

@@ -1130,7 +1130,8 @@ class CountReader:
         numbers = lex.number_words()
         self.numbers = numbers
         self.units = {w for role in lex.roles("units") for w in lex.words("units", role)}
-        self.label = re.compile(r"(?:" + alternation(lex.words("words", "label") + list(_iteration_words(lex)))
+        # a Hangul label is a word of its own: "파일 5개" is five files, not "일 5"
+        self.label = re.compile(r"(?<![\uac00-\ud7af])(?:" + alternation(lex.words("words", "label") + list(_iteration_words(lex)))
                                 + r")[ \t]*#?[ \t]*$")
         self.pattern = re.compile(
             r"(?<![\w.,/#-])(?P<n>\d{1,4}|" + alternation(numbers) + r")[ \t]?(?:(?P<counter>"
@@ -1257,6 +1258,14 @@ def count_claims(secs: list[Section], blocks: list[Block], lex: Lexicon, lines, 
             continue
         value = found[0][0]
         lists = [b for b in sec.blocks if b.kind == "list"]
+        tables = [v for v in views if sec.line < v.block.line <= sec.end_line]
+        if not lists and not tables and sec.children:
+            # "## 사용 가능한 도구 (33개)" over sub-sections that each list some of them
+            lists = [b for kid in sec.children for b in kid.blocks if b.kind == "list"]
+            items = [i for b in lists for i in b.items if i.depth == 0] if len(lists) >= 2 else []
+            if items:
+                total(value, m.group(1), sec.line, items, "count:heading")
+            continue
         if lists:
             items = [i for i in lists[0].items if i.depth == 0]
         else:

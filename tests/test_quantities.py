@@ -235,3 +235,12 @@ def test_total(s):
         scan_numbers(s, decimal)
     PERIODS.read(s)
     guess_decimal(s)
+
+
+def test_a_hangul_word_that_ends_like_a_label_is_no_label():
+    from planlint.lang import lexicon
+    from planlint.sums import CountReader
+
+    reader = CountReader(lexicon(("ko", "en")))
+    assert [v for v, _, _ in reader.find("구현 시 참조해야 할 파일 5개:")] == [5]  # files, not "day 5"
+    assert reader.find("일차 5개") == []  # a label right before the number still names it
