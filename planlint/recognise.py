@@ -286,7 +286,7 @@ def fields_in_line(line: str) -> list[tuple[str, str, int]]:
 
 _PLAIN_FIELD = re.compile(
     r"^\s*+(?:[-*+]\s++|\d{1,3}[.)]\s++)?+(?:\*\*|__)?(?P<k>[^\W\d_][^\W_]*+(?:[ \t][^\W\d_][^\W_]*+){0,3})"
-    r"[ \t]?[:：][ \t]*(?P<v>[^*_\n]*[^*_\s])[ \t]*(?:\*\*|__)?[ \t]*$")
+    r"[ \t]?[:：][ \t]*(?P<v>[^\n]*[^\s])[ \t]*$")
 
 
 def total_field(line: str, lex: Lexicon | None = None) -> list[tuple[str, str, int]]:
@@ -296,7 +296,8 @@ def total_field(line: str, lex: Lexicon | None = None) -> list[tuple[str, str, i
     m = _PLAIN_FIELD.match(line)
     if not m or not is_total_key(m.group("k"), lex):
         return []
-    return [(m.group("k"), m.group("v").strip(), m.start("k") + 1)]
+    value = m.group("v").strip().strip("*_").strip()
+    return [(m.group("k"), value, m.start("k") + 1)] if value else []
 
 
 def _split_pipes(line: str) -> list[tuple[int, str]]:

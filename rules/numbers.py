@@ -71,8 +71,10 @@ def estimates_do_not_add_up(plan, ctx):
         its parts: the efforts stated for the top-level sprints or phases when they
         state one, else the hour-valued Duration/Effort fields of the sections below
         (one per agent or workstream), else the estimates of the work items. Ranges add
-        up as ranges (4-5h + 3-4h = 7-9h); a total marked approximate ("~", "about")
-        gets a wider tolerance; optional sprints may be counted or not.
+        up as ranges (4-5h + 3-4h = 7-9h); a total in story points ("**Total Story
+        Points:** 13 SP") is held to the points of the work items; a total marked
+        approximate ("~", "about") gets a wider tolerance; optional sprints may be
+        counted or not.
 
     Why it matters:
         The total is the number that gets budgeted. When it is not the sum of the work,
@@ -96,6 +98,8 @@ def estimates_do_not_add_up(plan, ctx):
     """
     for claim in plan.claims:
         stated = hours(claim.value) if claim.kind == "total" else None
+        if claim.kind == "total" and claim.value and claim.value.unit == "points":
+            yield from _points_total(plan, ctx, claim)
         if not stated or claim.measure == "time":
             continue
         scope = next((s for s in plan.iterations() if s.id == claim.sprint), None) if claim.sprint else None
@@ -130,6 +134,22 @@ def estimates_do_not_add_up(plan, ctx):
 
 
 _BARE = "work-item estimates (bare numbers, read as hours)"
+
+
+def _points_total(plan, ctx, claim):
+    """"**Total Story Points:** 13 SP" against the points of the work items it covers."""
+    scope = next((s for s in plan.iterations() if s.id == claim.sprint), None) if claim.sprint else None
+    owners = [scope] if scope else plan.sprints
+    items = [i for owner in owners for node in owner.walk() for i in node.work_items]
+    items += plan.work_items if scope is None else []
+    pointed = [i for i in items if i.counted() and i.estimate and i.estimate.unit == "points"]
+    if len(pointed) < 2 or len(pointed) < 0.8 * len([i for i in items if i.estimate]):
+        return
+    total = (sum(i.estimate.low for i in pointed), sum(i.estimate.high for i in pointed))
+    tolerance = ctx.options["approximate-tolerance" if claim.value.approximate else "tolerance"]
+    if not agrees((claim.value.low, claim.value.high), total, tolerance):
+        yield ctx.finding(claim.line, f"'{claim.label}' says {claim.value.text}, but {len(pointed)} work-item "
+                          f"estimates add up to {fmt(*total, 'points')} ({lines_of(pointed)})", claim.column)
 
 
 def _parts(plan, scope, claim):
