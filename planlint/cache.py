@@ -23,7 +23,7 @@ from .findings import SEVERITIES, Finding
 
 _MAX_ENTRY = 64 * 2**20  # no entry of a real plan comes near this
 _FIELDS = {"path": str, "line": int, "column": int, "rule": str, "name": str, "severity": str, "message": str,
-           "end_line": (int, type(None)), "key": str}
+           "end_line": (int, type(None)), "key": str, "fixable": bool}
 
 
 def _checksum(key: str, body: bytes) -> str:
@@ -33,7 +33,7 @@ def _checksum(key: str, body: bytes) -> str:
 def _valid(finding) -> bool:
     """A cached finding has exactly the fields of a Finding, of the right types."""
     return (isinstance(finding, dict) and finding.keys() == _FIELDS.keys()
-            and all(isinstance(finding[k], t) and not isinstance(finding[k], bool) for k, t in _FIELDS.items())
+            and all(isinstance(finding[k], t) and (t is bool or not isinstance(finding[k], bool)) for k, t in _FIELDS.items())
             and finding["severity"] in SEVERITIES and finding["line"] >= 1 and finding["column"] >= 1)
 
 

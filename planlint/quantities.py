@@ -210,12 +210,8 @@ class QuantityReader:
     def thresholds(self, text: str) -> list[list]:
         """The thresholds a success criterion sets: [value, unit, "upper" | "lower"] for
         "< 200 ms", "p95 under 2 seconds", "at least 90%", "99.9% uptime"."""
-        lex = self.lex
         folded = fold(text)
-        words = {"upper": lex.words("words", "at-most"), "lower": lex.words("words", "at-least")}
-        before_re = {k: re.compile(r"(?:" + alternation(v) + r")[ \t]*$") for k, v in words.items()}
-        after_words = {"upper": lex.words("words", "at-most-after"), "lower": lex.words("words", "at-least-after")}
-        after_re = {k: re.compile(r"[ \t]*(?:" + alternation(v, boundaries=False) + r")") for k, v in after_words.items() if v}
+        before_re, after_re = self._threshold_words()
         out = []
         for n in self.numbers(text):
             before = folded[max(0, n.first - 16):n.first]
@@ -235,6 +231,18 @@ class QuantityReader:
                 continue
             out.append([n.value, name or "", direction or "lower"])
         return out
+
+    def _threshold_words(self):
+        """The words before a number ("at most", "unter") and after it ("未満") that make
+        it a bound, compiled once per reader."""
+        if not hasattr(self, "_bounds"):
+            lex = self.lex
+            words = {"upper": lex.words("words", "at-most"), "lower": lex.words("words", "at-least")}
+            after = {"upper": lex.words("words", "at-most-after"), "lower": lex.words("words", "at-least-after")}
+            self._bounds = ({k: re.compile(r"(?:" + alternation(v) + r")[ \t]*$") for k, v in words.items()},
+                            {k: re.compile(r"[ \t]*(?:" + alternation(v, boundaries=False) + r")")
+                             for k, v in after.items() if v})
+        return self._bounds
 
     def unit_after(self, folded: str, pos: int) -> tuple[str, int] | None:
         m = self._unit.match(folded, pos)

@@ -4,6 +4,7 @@ the text, stated counts against what is listed, and ranges written backwards."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from planlint.engine import rule
 from planlint.quantities import format_quantity
@@ -152,14 +153,33 @@ def _points_total(plan, ctx, claim):
                           f"estimates add up to {fmt(*total, 'points')} ({lines_of(pointed)})", claim.column)
 
 
+_INDEX: dict = {}
+
+
+def _index(plan):
+    """What every total of a plan looks up, built once per plan: its fields, the field of
+    each line, the lines that hold a work item's estimate, and the lines of the hour
+    totals of each sprint (in order)."""
+    if _INDEX.get("plan") is not plan:
+        fields = [f for s in plan.iterations() for f in s.fields] + plan.fields
+        totals: dict = {}
+        for c in plan.claims:
+            if c.kind == "total" and hours(c.value):
+                totals.setdefault(c.sprint, []).append(c.line)
+        _INDEX.clear()
+        _INDEX.update(plan=plan, index=(fields, {f.line: f for f in fields},
+                                        {i.estimate.line for s in plan.iterations() for i in s.work_items if i.estimate},
+                                        {k: sorted(v) for k, v in totals.items()}))
+    return _INDEX["index"]
+
+
 def _parts(plan, scope, claim):
     """What a total adds up: (description, items with a line, (low, high), without optional).
 
     In order: the hour values listed right above the total (a list that ends in its
     total), the efforts stated for the sprints, the Duration/Effort fields since the
     previous total, or the work items' estimates."""
-    fields = [f for s in plan.iterations() for f in s.fields] + plan.fields
-    by_line = {f.line: f for f in fields}
+    fields, by_line, estimate_lines, totals = _index(plan)
     above = []
     line = claim.line - 1
     while line in by_line and (found := _hours_in(by_line[line])):
@@ -171,10 +191,9 @@ def _parts(plan, scope, claim):
     efforts = [s for s in sprints if hours(s.effort)]
     if len(efforts) >= 2:
         return _sum(f"{sprints[0].kind} efforts", [(s.effort, hours(s.effort), s) for s in efforts])
-    since = max((c.line for c in plan.claims if c.kind == "total" and c.sprint == claim.sprint
-                 and hours(c.value) and c.line < claim.line), default=0)
+    earlier = totals.get(claim.sprint, [])
+    since = earlier[bisect_left(earlier, claim.line) - 1] if bisect_left(earlier, claim.line) else 0
     window = scope.fields if scope else fields
-    estimate_lines = {i.estimate.line for s in plan.iterations() for i in s.work_items if i.estimate}
     candidates = [f for f in window if since < f.line < claim.line and f.line not in estimate_lines
                   and "total" not in f.roles
                   and (_EFFORT & set(f.roles) or "duration" in f.roles and _hours_in(f))]

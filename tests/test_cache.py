@@ -141,3 +141,17 @@ def test_a_changed_planlint_with_the_same_version_does_not_read_stale_results(tm
     numbers = copy / "rules" / "numbers.py"
     numbers.write_text(numbers.read_text().replace("is written backwards", "runs from high to low"))
     assert "runs from high to low" in report("plan.md", cwd=tmp_path, env=env)[0]["message"]
+
+
+def test_an_entry_holds_every_field_of_a_finding(tmp_path):
+    """What put writes, get reads back: a finding of any severity, fixable or not (an entry
+    that get refused would make every run a cold one)."""
+    from planlint.findings import Finding
+
+    store = cache.Cache("fp", tmp_path)
+    findings = [Finding("plan.md", 3, 1, "PL601", "mojibake", "warning", "m", 3, "k1", True),
+                Finding("plan.md", 5, 2, "PL001", "policy", "info", "n", None, "k2", False)]
+    key = store.key("plan.md", b"# Plan\n")
+    store.put(key, findings)
+    assert store.get(key, "plan.md") == findings
+    assert list(Finding.__dataclass_fields__) == list(cache._FIELDS)
