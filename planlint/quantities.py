@@ -33,6 +33,9 @@ class Number:
     decimals: int = 0  # digits written after the decimal mark
 
 
+_MOST_AMOUNTS = 500  # amounts read on one line: no plan line holds more, and a line of thousands is no plan
+
+
 @dataclass(frozen=True)
 class Quantity:
     low: float
@@ -183,6 +186,7 @@ class QuantityReader:
     def __init__(self, lex: Lexicon, decimal: str = "."):
         self.lex = lex
         self.decimal = decimal
+        self._seen: dict[str, tuple[Quantity, ...]] = {}
         units = []
         self.unit_of: dict[str, str] = {}
         for role in lex.roles("units"):
@@ -263,9 +267,20 @@ class QuantityReader:
         return unit, m.end()
 
     def quantities(self, text: str, numbers: list[Number] | None = None) -> list[Quantity]:
-        """Every amount with a unit, a currency or a percent sign in text."""
+        """Every amount with a unit, a currency or a percent sign in text. A line is read by
+        several readers (its heading, its totals, its items): the last texts are kept."""
+        if numbers is None:
+            seen = self._seen.get(text)
+            if seen is None:
+                if len(self._seen) > 256:
+                    self._seen.clear()
+                seen = self._seen[text] = tuple(self._quantities(text, None))
+            return list(seen)
+        return self._quantities(text, numbers)
+
+    def _quantities(self, text: str, numbers: list[Number] | None) -> list[Quantity]:
         folded = fold(text)
-        nums = numbers if numbers is not None else self.numbers(text)
+        nums = (numbers if numbers is not None else self.numbers(text))[:_MOST_AMOUNTS]
         out: list[Quantity] = []
         i = 0
         while i < len(nums):
