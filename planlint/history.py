@@ -128,6 +128,22 @@ class PlanHistory:
         except KeyError:
             return False
 
+    def prefetch(self, revisions: list[Revision], jobs: int | None = None) -> None:
+        """Parse the plans of many revisions in parallel processes (a long history); the
+        blobs are read here, the parsing is spread."""
+        todo = {r.blob: r for r in revisions if r.blob and not r.deleted and r.blob not in self._plans}
+        jobs = jobs or os.cpu_count() or 1
+        if jobs < 2 or len(todo) < 16:
+            return
+        from concurrent.futures import ProcessPoolExecutor
+
+        blobs = list(todo)
+        data = [(self.repo.odb.stream(bytes.fromhex(b)).read(), f"{todo[b].short}:{todo[b].path}") for b in blobs]
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            for blob, plan in zip(blobs, pool.map(_parse, data, chunksize=max(1, len(data) // (jobs * 4)))):
+                if plan is not None:
+                    self._plans[blob] = plan
+
     def plan(self, revision: Revision) -> Plan | None:
         """The plan as it was at a revision (None where the file was deleted or unreadable)."""
         if revision.deleted or not revision.blob:
@@ -233,3 +249,11 @@ def default_baseline() -> str | None:
     if os.environ.get("GITHUB_BASE_REF"):
         return f"origin/{os.environ['GITHUB_BASE_REF']}"
     return None
+
+
+def _parse(item: tuple[bytes, str]) -> Plan | None:
+    data, name = item
+    try:
+        return parse_plan(decode(data, name))
+    except PlanReadError:
+        return None

@@ -37,6 +37,7 @@ def timeline(path: str, progress: bool = False) -> list[Row]:
     history = PlanHistory(path)
     history.require_full_history()
     revisions = history.revisions()
+    history.prefetch(revisions)
     rows: list[Row] = []
     previous = None
     for n, revision in enumerate(revisions, 1):
