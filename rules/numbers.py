@@ -98,12 +98,14 @@ def estimates_do_not_add_up(plan, ctx):
         "~" or "about" (default 0.15).
     """
     for claim in plan.claims:
-        stated = hours(claim.value) if claim.kind == "total" else None
-        if claim.kind == "total" and claim.value and claim.value.unit == "points":
-            yield from _points_total(plan, ctx, claim)
+        if claim.kind != "total":
+            continue
+        stated = hours(claim.value)
+        scope = next((s for s in plan.iterations() if s.id == claim.sprint), None) if claim.sprint else None
+        if claim.value and claim.value.unit == "points":
+            yield from _points_total(ctx, claim, _work_items(plan, scope))
         if not stated or claim.measure == "time":
             continue
-        scope = next((s for s in plan.iterations() if s.id == claim.sprint), None) if claim.sprint else None
         parts = _parts(plan, scope, claim)
         if parts is None:
             continue
@@ -137,14 +139,20 @@ def estimates_do_not_add_up(plan, ctx):
 _BARE = "work-item estimates (bare numbers, read as hours)"
 
 
-def _points_total(plan, ctx, claim):
-    """"**Total Story Points:** 13 SP" against the points of the work items it covers."""
-    scope = next((s for s in plan.iterations() if s.id == claim.sprint), None) if claim.sprint else None
+def _work_items(plan, scope) -> list:
+    """(item, its sprint) for the counted work items a total covers: its sprint's, or the
+    whole plan's."""
     owners = [scope] if scope else plan.sprints
-    items = [i for owner in owners for node in owner.walk() for i in node.work_items]
-    items += plan.work_items if scope is None else []
-    pointed = [i for i in items if i.counted() and i.estimate and i.estimate.unit == "points"]
-    if len(pointed) < 2 or len(pointed) < 0.8 * len([i for i in items if i.estimate]):
+    found = [(item, owner) for owner in owners for node in owner.walk() for item in node.work_items]
+    found += [(item, None) for item in plan.work_items] if scope is None else []
+    return [(item, owner) for item, owner in found if item.counted()]
+
+
+def _points_total(ctx, claim, items):
+    """"**Total Story Points:** 13 SP" against the points of the work items it covers."""
+    estimated = [i for i, _ in items if i.estimate]
+    pointed = [i for i in estimated if i.estimate.unit == "points"]
+    if len(pointed) < 2 or len(pointed) < 0.8 * len(estimated):
         return
     total = (sum(i.estimate.low for i in pointed), sum(i.estimate.high for i in pointed))
     tolerance = ctx.options["approximate-tolerance" if claim.value.approximate else "tolerance"]
@@ -202,16 +210,11 @@ def _parts(plan, scope, claim):
         if any(h is None for _, h, _ in effort_fields):
             return None  # some parts give no hours: the sum is unknown
         return _sum(f"'{effort_fields[0][0].key}' values", sorted(effort_fields, key=lambda e: e[0].line))
-    owners = [scope] if scope else plan.sprints
-    items = [(item, hours(item.estimate), owner) for owner in owners for node in owner.walk()
-             for item in node.work_items if hours(item.estimate) and item.counted()]
-    if scope is None:
-        items += [(item, hours(item.estimate), None) for item in plan.work_items if hours(item.estimate) and item.counted()]
+    covered = _work_items(plan, scope)
+    items = [(item, hours(item.estimate), owner) for item, owner in covered if hours(item.estimate)]
     if len(items) < 2:
         # an "Estimate" column of bare numbers, under a total that names hours: its hours
-        bare = [item for owner in owners for node in owner.walk() for item in node.work_items if item.counted()]
-        bare += plan.work_items if scope is None else []
-        estimated = [i for i in bare if i.estimate is not None]
+        estimated = [i for i, _ in covered if i.estimate is not None]
         if len(estimated) >= 2 and all(i.estimate.unit == "number" for i in estimated):
             return _sum(_BARE, [(i, (i.estimate.low, i.estimate.high), None) for i in estimated])
         return None
