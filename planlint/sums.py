@@ -119,9 +119,12 @@ class TableView:
             row.blank = all(c.empty or c.none and not c.value for c in row.cells)
             texts = [c for c in row.cells if c.text and c.value is None and not c.none]
             if texts:
-                first = fold(texts[0].text)
-                m = total_words.match(first.strip(" :"))
-                row.total = bool(m) and len(first) <= 40 and not subtotal_words.match(first)
+                first = fold(texts[0].text).strip(" :")
+                # "Total", "Total estimado", or a short scope before it: "Phase 1 合計", "Sprint 3 total"
+                m = total_words.match(first) or len(first) <= 30 and any(
+                    t.end() == len(first) and t.start() > 0 and not first[t.start() - 1].isalnum()
+                    for t in total_words.finditer(first))
+                row.total = bool(m) and len(first) <= 40 and not subtotal_words.search(first)
             row.child = bool(_CHILD_MARK.match(row.label_raw.replace("\\-", "-"))) and bool(row.label)
         # hierarchy: parents are rows followed by child rows (up to the next parent)
         current = None

@@ -199,7 +199,7 @@ _REF_DEF = re.compile(r"^ {0,3}\[([^\]]+)\]:\s*(<[^<>]*>|\S+)")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
-@rule("PL603", "broken-link", severity="warning", options={"check-root-links": True})
+@rule("PL603", "broken-link", severity="warning", options={"check-root-links": True}, lower=("info",))
 def broken_link(plan, ctx):
     """A link or image points to a file of the repository that does not exist.
 
@@ -209,7 +209,9 @@ def broken_link(plan, ctx):
         with "/" against the root of the repository the plan is in. A "#fragment" or
         "?query" is ignored, "%20" is read as a space. Web and mail links (any
         "scheme:"), links to an anchor of the same page, and links inside code are not
-        checked; a link to "#" alone is a placeholder (PL602).
+        checked; a link to "#" alone is a placeholder (PL602). A file outside any git
+        repository whose every relative link (three or more) fails was copied without
+        the files beside it: that is one note, not a warning per link.
 
     Why it matters:
         Plans point to the FRD, the architecture and the trackers they depend on. When
@@ -233,6 +235,8 @@ def broken_link(plan, ctx):
     here = Path(ctx.source.path)
     # a plan read from standard input is named by --stdin-filename, which need not exist yet
     base = here.parent if here.is_file() or (here.name != "-" and here.parent.is_dir()) else None
+    relative = resolved_any = 0
+    broken = []
     for number, text in prose_lines(ctx.source.lines):
         targets = [(m.start(), "image" if m.group(1) else "link", plain(m.group(2)), m.group(3))
                    for m in _LINK.finditer(text)]
@@ -255,8 +259,22 @@ def broken_link(plan, ctx):
                 resolved = base / path
             exists = resolved.exists()
             ctx.depends_on(resolved, exists)  # a cached result holds only while this stays so
+            relative += not path.startswith("/")
+            resolved_any += exists and not path.startswith("/")
             if not exists:
                 shown = re.split(r"[#?]", target, maxsplit=1)[0]
                 named = f'{kind} "{label.strip()}"' if label.strip() else kind  # a code span's text is blanked
-                yield ctx.finding(number, f'{named} points to {shown}, which does not exist',
-                                  column=raw_column(ctx.source, number, col))
+                broken.append((number, f'{named} points to {shown}, which does not exist',
+                               raw_column(ctx.source, number, col), path.startswith("/")))
+    if repo_root is None and relative >= 3 and not resolved_any:
+        # outside a repository, a file whose every relative link fails was copied without
+        # the files beside it: one note says so, the links themselves say nothing new
+        first = next(b for b in broken if not b[3])
+        lines = sorted({b[0] for b in broken if not b[3]})
+        yield ctx.finding(first[0], f"none of the {relative} relative links resolve from {base} (lines "
+                          f"{', '.join(map(str, lines[:6]))}{', ...' if len(lines) > 6 else ''}): the file "
+                          f"was read outside its repository, without the files it links to", first[2],
+                          severity="info")
+        broken = [b for b in broken if b[3]]
+    for number, message, column, _ in broken:
+        yield ctx.finding(number, message, column=column)

@@ -7,6 +7,7 @@ import re
 from bisect import bisect_left
 
 from planlint.engine import rule
+from planlint.lang import fold
 from planlint.quantities import format_quantity
 
 HOURLY = {"hours", "minutes"}
@@ -75,7 +76,10 @@ def estimates_do_not_add_up(plan, ctx):
         up as ranges (4-5h + 3-4h = 7-9h); a total in story points ("**Total Story
         Points:** 13 SP") is held to the points of the work items; a total marked
         approximate ("~", "about") gets a wider tolerance; optional sprints may be
-        counted or not.
+        counted or not. A total label that repeats with different values ("Unit
+        testing: Total hours estimated: 3h", "Code review: Total hours estimated:
+        1h 30m") totals a category each time: it is held only to values listed right
+        above it.
 
     Why it matters:
         The total is the number that gets budgeted. When it is not the sum of the work,
@@ -97,16 +101,17 @@ def estimates_do_not_add_up(plan, ctx):
         approximate-tolerance: relative difference accepted for totals written with
         "~" or "about" (default 0.15).
     """
+    categories = _category_totals(plan)
     for claim in plan.claims:
         if claim.kind != "total":
             continue
         stated = hours(claim.value)
         scope = next((s for s in plan.iterations() if s.id == claim.sprint), None) if claim.sprint else None
-        if claim.value and claim.value.unit == "points":
+        if claim.value and claim.value.unit == "points" and id(claim) not in categories:
             yield from _points_total(ctx, claim, _work_items(plan, scope))
         if not stated or claim.measure == "time":
             continue
-        parts = _parts(plan, scope, claim)
+        parts = _parts(plan, scope, claim, local=id(claim) in categories)
         if parts is None:
             continue
         what, items, total, without_optional = parts
@@ -137,6 +142,17 @@ def estimates_do_not_add_up(plan, ctx):
 
 
 _BARE = "work-item estimates (bare numbers, read as hours)"
+
+
+def _category_totals(plan) -> set[int]:
+    """The total fields whose label repeats in one sprint with different values ("Unit
+    Testing: Total hours estimated: 3h", "E2E testing: Total hours estimated: 2h 30m"):
+    each totals its own category, none the whole sprint or plan."""
+    seen: dict = {}
+    for c in plan.claims:
+        if c.kind == "total" and c.value is not None:
+            seen.setdefault((c.sprint, fold(c.label)), []).append(c)
+    return {id(c) for same in seen.values() if len({(c.value.low, c.value.high) for c in same}) > 1 for c in same}
 
 
 def _work_items(plan, scope) -> list:
@@ -181,12 +197,13 @@ def _index(plan):
     return _INDEX["index"]
 
 
-def _parts(plan, scope, claim):
+def _parts(plan, scope, claim, local: bool = False):
     """What a total adds up: (description, items with a line, (low, high), without optional).
 
     In order: the hour values listed right above the total (a list that ends in its
     total), the efforts stated for the sprints, the Duration/Effort fields since the
-    previous total, or the work items' estimates."""
+    previous total, or the work items' estimates. A `local` total (one of a category)
+    is held only to the values right above it."""
     fields, by_line, estimate_lines, totals = _index(plan)
     above = []
     line = claim.line - 1
@@ -195,6 +212,8 @@ def _parts(plan, scope, claim):
         line -= 1
     if len(above) >= 2:
         return _sum("values listed above it", above[::-1])
+    if local:
+        return None
     sprints = scope.children if scope else plan.sprints
     efforts = [s for s in sprints if hours(s.effort)]
     if len(efforts) >= 2:
@@ -241,7 +260,8 @@ def table_total(plan, ctx):
         Reads every table's numbers in the units its header or cells give ("Horas",
         "Stima (h)", "预估耗时（分钟）", "23h 40m", "R$ 19.435,00", "13 500"): a row
         labelled as a total (Total, Summe, Gesamt, Totaal, Итого, 合计, 합계, Σ, in any
-        cell) against the rows above it; in a hierarchical table (sub-rows marked "-",
+        cell, alone or after a short scope: "Phase 1 合計", "Sprint 3 total") against
+        the rows above it; in a hierarchical table (sub-rows marked "-",
         "·" under a parent row) each parent against its sub-rows and the total against
         the parents only; and a column that is, in most rows, the sum of the columns
         beside it, in every row. Ranges add up as ranges; cells with "-" or "TBD" hold

@@ -107,3 +107,24 @@ def test_a_spanish_sprint_is_read_in_spanish(tmp_path):
     found = counted(check(tmp_path, SPANISH.replace("24 horas", "30 horas")))
     assert [(line, rule) for line, rule, _, _ in found] == [(11, "PL201")]
     assert "30 horas" in found[0][3] and "24h" in found[0][3]
+
+
+def test_category_totals_with_one_label_are_not_the_plan_total(tmp_path):
+    plan = ("# Sprint 4 retrospective\n\n| Story | Hours est. |\n|---|---|\n| #1 | 40h |\n| #2 | 21h |\n\n"
+            "- Unit testing:\n  - Total hours estimated: 3h\n- Code review:\n  - Total hours estimated: 1h 30m\n")
+    assert counted(check(tmp_path, plan)) == []
+    # a single total field of that kind is the plan's total, and held to the table
+    found = counted(check(tmp_path, plan.split("- Unit")[0] + "Total hours estimated: 3h\n"))
+    assert [(rule, "61h" in message) for _, rule, _, message in found] == [("PL201", True)]
+
+
+def test_a_total_row_named_after_its_scope(tmp_path):
+    table = ("# 開発計画\n\n| エピック | 対象ストーリー | SP合計 |\n|---|---|:---:|\n| Epic-00 基盤機能 | S00-01〜S00-12 | 39 |\n"
+             "| Epic-01 オフライン対応 | S01-01〜S01-05 | 21 |\n| **Phase 1 {word}** | | **{total} SP** |\n")
+    for word in ("合計", "Total", "total"):
+        assert counted(check(tmp_path, table.format(word=word, total=60))) == []
+        found = counted(check(tmp_path, table.format(word=word, total=61)))
+        assert [(line, rule) for line, rule, _, _ in found] == [(7, "PL202")], (word, found)
+        assert "61 SP" in found[0][3] and "60 points" in found[0][3] and "lines 5, 6" in found[0][3]
+    # a subtotal named after its scope is not the table's total
+    assert counted(check(tmp_path, table.format(word="Subtotal", total=61))) == []

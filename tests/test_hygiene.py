@@ -239,3 +239,22 @@ def test_a_bracketed_instruction_with_the_verb_last_is_a_placeholder():
     assert marks("# Plan\n\nSiehe [Wiedereinfügen](doc.md) und [Neueinfügungen]\n", ("de", "en")) == []
     assert marks("# Plan\n\nTarih: [Tarih ekleyin], bkz. [Ekler]\n", ("tr", "en")) == ["[Tarih ekleyin]"]
     assert marks("# Plan\n\nSee [Insertion sort]\n", ("en",)) == []
+
+
+def test_a_file_outside_git_whose_every_link_fails_gets_one_note(tmp_path):
+    plan = tmp_path / "plan.md"
+    plan.write_text("# Plan\n- [PRD](PRD.md)\n- [Backlog](./BACKLOG.md)\n\nSee [agents](../AGENTS.md).\n",
+                    encoding="utf-8")
+    rule = registry().lookup("PL603")
+    source = read_source(plan)
+    ctx = RuleContext(rule, source, dict(rule.options), rule.severity, date(2026, 1, 1), extra={"repo_root": None})
+    [note] = list(rule.func(parse_plan(source), ctx))
+    assert (note.line, note.severity) == (2, "info")
+    assert "none of the 3 relative links resolve" in note.message and "lines 2, 3, 5" in note.message
+    # one link that resolves shows the others are meant to: each broken one is a warning
+    (tmp_path / "PRD.md").write_text("# PRD\n")
+    found = list(rule.func(parse_plan(read_source(plan)), ctx))
+    assert [f.line for f in found] == [3, 5] and all(f.severity != "info" for f in found)
+    # inside a repository the links are meant to resolve: one warning each
+    (tmp_path / "PRD.md").unlink()
+    assert len(run_broken_link(plan, tmp_path)) == 3
