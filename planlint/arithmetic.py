@@ -17,6 +17,7 @@ _EQUALS = ("=", "＝")
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 _SPACE = re.compile(r"[ \t*_`]*")
 _BREAKDOWN_SEP = re.compile(r"\s*(?:,|;|、|，|・|/|\+)\s*")
+_ID_PIECE = re.compile(r"(?:[A-Z]{1,5}[-_#]?|[A-Za-z]+[-_#])\d+[A-Za-z]?")  # "B-007", "US12": a name, not an amount
 _FRACTION = re.compile(r"(?<![\w./])(\d+(?:[.,]\d+)?)\s?/\s?(\d+(?:[.,]\d+)?)\s*[(（]\s*~?\s*(\d+(?:[.,]\d+)?)\s?%\s*[)）]")
 
 
@@ -305,7 +306,7 @@ class ArithmeticReader:
                 nums = self.reader.numbers(piece)
                 words = _WORD.findall(re.sub(r"\d", " ", piece))
                 if len(nums) != 1 or not words and not re.search(r"[^\x00-\u024f]", piece) \
-                        or self.reader.labelled(fold(piece), nums[0].first):
+                        or self.reader.labelled(fold(piece), nums[0].first) or _ID_PIECE.fullmatch(piece.strip()):
                     values = None
                     break
                 values.append(nums[0])

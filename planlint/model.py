@@ -54,6 +54,7 @@ class Period(Node):
     last: int
     text: str
     line: int
+    until: bool = False  # "Bis Woche 13", "Until week 5": a period that ends there, from wherever the last one ended
 
 
 @dataclass

@@ -250,7 +250,12 @@ class _Builder:
             refs = self._periods(found.id)
             if refs:
                 r = refs[0]
-                sprint.period = Period(r.unit, r.first, r.last, found.id, line)
+                written = rz.plain(self.lines[line - 1])
+                said = self._periods(written)
+                before = lang.fold(written[:said[0].start]) if said else ""
+                until = bool(re.search(r"(?:^|[\s#*])(?:" + lang.alternation(self.lex.words("fields", "end"))
+                                       + r")[\s:]*$", before))
+                sprint.period = Period(r.unit, r.first, r.last, found.id, line, until=until)
         parent = self.ctx.iteration
         (parent.children if parent is not None else self.plan.sprints).append(sprint)
         return sprint

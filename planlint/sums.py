@@ -1304,6 +1304,9 @@ def _counted_headings(sec: Section, lines, reader: CountReader):
                 said = noun.match(text, m.end())
                 if said and reader.label.search(text[max(0, m.start() - 16):m.start()]):
                     break  # "Phase 2 Validation" names phase 2
+                first = text[m.end():said.end()].split()[0] if said else ""
+                if said and first != word and any(first.startswith(u) for u in reader.units if len(u) >= 3):
+                    continue  # "6 meses de desenvolvimento" is a length of time, not six developments
                 if said:
                     if int(m.group(0)) != 1:
                         shown = plain if len(plain) == len(text) else text

@@ -240,7 +240,8 @@ def period_overlap(plan, ctx):
         by their dates ("July 15-22", "July 22-29") or their week numbers ("Weeks 1-4",
         "Weeks 5-9"). An overlap is an error; a gap a warning (a gap of only a weekend
         is fine). Iterations with the same dates run in parallel and are not compared;
-        a list that restarts its numbering is a new sequence.
+        a list that restarts its numbering is a new sequence; "Until week 13" ("Bis
+        Woche 13") runs from where the one before it ended.
 
     Why it matters:
         Overlapping weeks double-book the team; a gap is time the plan forgot.
@@ -289,7 +290,7 @@ def _compare(prev, cur, ctx):
             both = f"{p.unit.rstrip('s')} {q.first} is" if shared == 1 else f"{p.unit} {q.first}-{min(p.last, q.last)} are"
             yield ctx.finding(q.line, f"{cur.label} ({q.text}) overlaps {prev.label} ({p.text}, line {p.line}): {both} in both",
                               severity=None if shared > 1 else "warning")
-        elif ctx.options["report-gaps"] and q.first > p.last + 1:
+        elif ctx.options["report-gaps"] and q.first > p.last + 1 and not q.until:
             yield ctx.finding(q.line, f"{p.unit} {p.last + 1}-{q.first - 1} fall between {prev.label} ({p.text}) "
                               f"and {cur.label} ({q.text})", severity="warning")
 

@@ -148,11 +148,11 @@ def _category_totals(plan) -> set[int]:
     """The total fields whose label repeats in one sprint with different values ("Unit
     Testing: Total hours estimated: 3h", "E2E testing: Total hours estimated: 2h 30m"):
     each totals its own category, none the whole sprint or plan."""
-    seen: dict = {}
-    for c in plan.claims:
-        if c.kind == "total" and c.value is not None:
-            seen.setdefault((c.sprint, fold(c.label)), []).append(c)
-    return {id(c) for same in seen.values() if len({(c.value.low, c.value.high) for c in same}) > 1 for c in same}
+    values: dict = {}
+    for owner in [plan, *plan.iterations()]:
+        for f in owner.fields:
+            values.setdefault((getattr(owner, "id", None), fold(f.key)), set()).add(fold(f.value).strip())
+    return {id(c) for c in plan.claims if c.kind == "total" and len(values.get((c.sprint, fold(c.label)), ())) > 1}
 
 
 def _work_items(plan, scope) -> list:

@@ -128,3 +128,24 @@ def test_a_total_row_named_after_its_scope(tmp_path):
         assert "61 SP" in found[0][3] and "60 points" in found[0][3] and "lines 5, 6" in found[0][3]
     # a subtotal named after its scope is not the table's total
     assert counted(check(tmp_path, table.format(word="Subtotal", total=61))) == []
+
+
+def test_names_lengths_and_deadlines_are_not_amounts_counts_or_gaps(tmp_path):
+    # "B-007 + B-021" names two items; 7 + 21 is no breakdown of 22 kB
+    assert counted(check(tmp_path, "# Plan\n\n- bundle: CSS 20/22 kB (B-007 + B-021)\n")) == []
+    assert [r for _, r, _, _ in counted(check(tmp_path, "# Plan\n\n- Scope: 22 items (7 bugs + 21 features)\n"))] \
+        == ["PL204"]
+    # "6 meses de desenvolvimento" is a length of time, not six sections named Desenvolvimento
+    plan = ("# Plano de custos\n\nO projeto leva 6 meses de desenvolvimento, com 40 horas mensais.\n\n"
+            "## Custos de desenvolvimento\n\nTexto.\n\n## Cronograma de desenvolvimento\n\nTexto.\n")
+    assert counted(check(tmp_path, plan)) == []
+    # "Bis Woche 5" ... "Bis Woche 13": each runs from where the last one ended
+    plan = ("# Grobplanung\n\n## Bis Woche 5\n\nAnalyse und Konzept.\n\n## Bis Woche 13\n\nUmsetzung.\n")
+    assert counted(check(tmp_path, plan)) == []
+    assert [r for _, r, _, _ in counted(check(tmp_path, plan.replace("Bis Woche", "Woche")))] == ["PL103"]
+
+
+def test_category_totals_without_a_unit_repeat_their_label(tmp_path):
+    plan = ("# Sprint 3 retrospective\n\n| Story | Hours est. |\n|---|---|\n| #1 | 40h |\n| #2 | 21h |\n\n"
+            "- Unit testing:\n  - Total hours estimated: 9,5\n- Technical debt:\n  - Total hours estimated: 5h\n")
+    assert counted(check(tmp_path, plan)) == []
