@@ -149,3 +149,12 @@ def test_category_totals_without_a_unit_repeat_their_label(tmp_path):
     plan = ("# Sprint 3 retrospective\n\n| Story | Hours est. |\n|---|---|\n| #1 | 40h |\n| #2 | 21h |\n\n"
             "- Unit testing:\n  - Total hours estimated: 9,5\n- Technical debt:\n  - Total hours estimated: 5h\n")
     assert counted(check(tmp_path, plan)) == []
+
+
+def test_a_rate_column_vouches_for_its_products_in_a_short_table(tmp_path):
+    plan = ("# Plano\n\n| Membro | Horas/dia | Dias úteis | Total por sprint |\n|---|---|---|---|\n"
+            "| Eloi | 4h | 10 | 40h |\n| Lucas | 4h | 10 | {lucas} |\n| Renato | 4h | 10 | 40h |\n")
+    assert counted(check(tmp_path, plan.format(lucas="40h"))) == []
+    found = counted(check(tmp_path, plan.format(lucas="44h")))
+    assert [(line, rule) for line, rule, _, _ in found] == [(6, "PL204")], found
+    assert "44" in found[0][3] and "40" in found[0][3]
