@@ -1097,6 +1097,30 @@ def formula_tables(views, lines, reader: QuantityReader) -> list[Expression]:
     return out
 
 
+def _amounts_and_operators(text: str, reader: QuantityReader):
+    """The tokens of a calculation written with amounts ("240h × R$ 80,00"): each amount
+    a number, and nothing but operators and parentheses between them; else None."""
+    from .arithmetic import _OPERATORS
+
+    items, pos = [], 0
+    for q in reader.quantities(text) + [None]:
+        for at in range(pos, q.start if q else len(text)):
+            ch = text[at]
+            if ch in "×*+·" or ch == "x" and text[at - 1:at] == " ":
+                items.append(("op", _OPERATORS[ch], at, at + 1))
+            elif ch in "()":
+                items.append((ch, ch, at, at + 1))
+            elif not ch.isspace():
+                return None
+        if q is None:
+            break
+        if q.low != q.high:
+            return None
+        items.append(("num", (q.low, q.decimals), q.start, q.end))
+        pos = q.end
+    return items
+
+
 def cell_formulas(views, lines, reader: QuantityReader) -> list[Expression]:
     """A row whose cell shows a calculation ("240h × R$ 80,00") and whose next cell holds
     its result ("R$ 19.200,00")."""
@@ -1106,10 +1130,12 @@ def cell_formulas(views, lines, reader: QuantityReader) -> list[Expression]:
     for view in views:
         for row in view.rows:
             for i, cell in enumerate(row.cells[:-1]):
-                if cell.value is not None or not any(op in cell.text for op in ("×", "*", " x ", " + ")):
+                if not any(op in cell.text for op in ("×", "*", " x ", " + ")):
                     continue  # "/" and "-" in a cell are dates and ranges more often than arithmetic
                 items = [t for t in _Tokens(cell.text, reader.numbers(cell.text)).items if t[0] != "%"]
-                if sum(t[0] == "num" for t in items) < 2 or any(t[0] == "other" for t in items):
+                if cell.value is not None or any(t[0] == "word" for t in items):
+                    items = _amounts_and_operators(cell.text, reader)  # "240h × R$ 80,00"
+                if items is None or sum(t[0] == "num" for t in items) < 2 or any(t[0] == "other" for t in items):
                     continue
                 found = _evaluate(items)
                 result = next((c for c in row.cells[i + 1:] if c.value is not None), None)

@@ -407,11 +407,19 @@ def arithmetic(plan, ctx):
         if expr.percent and "of" not in expr.operators and abs(computed * 100 - expr.stated) < abs(computed - expr.stated):
             computed *= 100  # "25 / 77 = 32%": a share written as a percentage
         if abs(computed - expr.stated) > _precision(expr.stated) and not _truncated(computed, expr.stated):
-            shown = " ".join(f"{o:g}" + (f" {op}" if i < len(expr.operators) else "")
+            shown = " ".join(_plain(o, 12) + (f" {op}" if i < len(expr.operators) else "")
                              for i, (o, op) in enumerate(zip(expr.operands, expr.operators + [""])))
             unit = "%" if expr.percent else ""
-            yield ctx.finding(expr.line, f"'{expr.text}': {shown.strip()} is {computed:.4g}{unit}, not {expr.stated:g}{unit}",
-                              expr.column)
+            yield ctx.finding(expr.line, f"'{expr.text}': {shown.strip()} is {_plain(computed)}{unit}, "
+                              f"not {_plain(expr.stated, 12)}{unit}", expr.column)
+
+
+def _plain(value: float, digits: int = 4) -> str:
+    """A number as a reader writes it: 19200, 0.9286, 3.4, never 1.92e+04."""
+    if abs(value - round(value)) < 1e-9:
+        return str(round(value))
+    whole = len(str(int(abs(value)))) if abs(value) >= 1 else 0
+    return f"{value:.{max(digits - whole, 1)}f}".rstrip("0").rstrip(".")
 
 
 def _truncated(computed: float, stated: float) -> bool:

@@ -158,3 +158,13 @@ def test_a_rate_column_vouches_for_its_products_in_a_short_table(tmp_path):
     found = counted(check(tmp_path, plan.format(lucas="44h")))
     assert [(line, rule) for line, rule, _, _ in found] == [(6, "PL204")], found
     assert "44" in found[0][3] and "40" in found[0][3]
+
+
+def test_a_calculation_of_amounts_in_a_cell_against_the_next_cell(tmp_path):
+    plan = ("# Plano de custos\n\nO custo do desenvolvimento é calculado por hora.\n\n"
+            "| Item | Detalhamento | Valor |\n| --- | --- | --- |\n| Horas totais | 240 horas | |\n"
+            "| Custo de desenvolvimento | 240h × R$ 80,00 | **R$ {cost}** |\n")
+    assert counted(check(tmp_path, plan.format(cost="19.200,00"))) == []
+    found = counted(check(tmp_path, plan.format(cost="19.300,00")))
+    assert [(line, rule) for line, rule, _, _ in found] == [(8, "PL204")], found
+    assert "240 x 80 is 19200, not 19300" in found[0][3]
