@@ -364,7 +364,8 @@ def duration_mismatch(plan, ctx):
         children: the weeks or days it is split into, which must lie within its week
         range and add up to its duration. A length written right after any range
         ("Dec 7 - Dec 18 (3 weeks)", "8/18〜8/23の6日間") is held to the days the range
-        spans, both ends counted (or its working days); a count of the days between
+        spans, both ends counted (or its working days; so is an iteration's "14 days",
+        which may also leave a closing weekend off); a count of the days between
         the ends ("(30일)" for Dec 19 - Jan 18) is an info note.
 
     Why it matters:
@@ -394,11 +395,18 @@ def duration_mismatch(plan, ctx):
             if sprint.dates and sprint.dates.start < sprint.dates.end:
                 elapsed = (sprint.dates.end - sprint.dates.start).days
                 low, high = duration.low * per, duration.high * per
-                fits = (low - 4 <= elapsed <= high + 1) if duration.unit != "days" else (low - 1 <= elapsed + 1 <= high * 7 / 5 + 3)
+                if duration.unit != "days":
+                    fits = low - 4 <= elapsed <= high + 1
+                else:
+                    # "14 days": the calendar days, a weekend left off the end, or the working days
+                    # (a holiday or two among them)
+                    working = sum((sprint.dates.start + timedelta(days=i)).weekday() < 5 for i in range(elapsed + 1))
+                    fits = low - 3 <= elapsed + 1 <= high + 1 or low <= working <= high + 2
                 if not fits:
                     first = min((duration.line, duration.column), (sprint.dates.line, sprint.dates.column))
+                    among = f" ({working} working days)" if duration.unit == "days" else ""
                     yield ctx.finding(first[0], f"{sprint.label} says {duration.text} (line {duration.line}), but its "
-                                      f"dates {span(sprint.dates)} (line {sprint.dates.line}) span {elapsed + 1} days",
+                                      f"dates {span(sprint.dates)} (line {sprint.dates.line}) span {elapsed + 1} days{among}",
                                       first[1], end_line=max(duration.line, sprint.dates.line))
             if sprint.period and sprint.period.unit == duration.unit and sprint.period.first <= sprint.period.last:
                 n = sprint.period.last - sprint.period.first + 1

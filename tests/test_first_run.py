@@ -168,3 +168,13 @@ def test_a_calculation_of_amounts_in_a_cell_against_the_next_cell(tmp_path):
     found = counted(check(tmp_path, plan.format(cost="19.300,00")))
     assert [(line, rule) for line, rule, _, _ in found] == [(8, "PL204")], found
     assert "240 x 80 is 19200, not 19300" in found[0][3]
+
+
+def test_a_sprint_of_n_days_against_its_start_and_end_fields(tmp_path):
+    plan = ("# Sprint 1\n\n- **Sprint Duration:** {n} days\n- **Start Date:** 2026-01-04\n"
+            "- **End Date:** 2026-01-17\n")
+    for n in (14, 13, 12 - 2):  # calendar days, one off, working days
+        assert counted(check(tmp_path, plan.format(n=n))) == [], n
+    found = counted(check(tmp_path, plan.format(n=12)))
+    assert [(line, rule) for line, rule, _, _ in found] == [(3, "PL104")]
+    assert "12 days" in found[0][3] and "span 14 days (10 working days)" in found[0][3]
