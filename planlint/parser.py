@@ -709,8 +709,10 @@ class _Builder:
         text = rz.plain(line)
         sprint_id = self.ctx.iteration.id if self.ctx.iteration else None
         for key, value, column in fields:
-            if rz.is_total_key(key, self.lex):
-                quantities = self._quantities(value)
+            said_total = None if rz.is_total_key(key, self.lex) or any(
+                self.lex.has("fields", role, key) for role in ("spent", "capacity", "duration")) else self._total_after(value)
+            if rz.is_total_key(key, self.lex) or said_total:
+                quantities = [said_total] if said_total else self._quantities(value)
                 if quantities:
                     q = quantities[0]
                     col = column + max(0, line[column - 1:].find(q.text))
@@ -739,6 +741,13 @@ class _Builder:
                 self.plan.claims.append(Claim("count", "", text[m.start():m.end()], number, offset + col + 1 if col >= 0 else 1,
                                               count=float(m.group("n")), noun=m.group("noun").lower(), sprint=sprint_id,
                                               total=total))
+
+    def _total_after(self, value: str):
+        """The amount of a value that says it is the total: "3 stories, 13 SP total"."""
+        for q in self._quantities(value):
+            if self._total_label.match(lang.fold(value[q.end:]).lstrip(" *_")):
+                return q
+        return None
 
     def _arithmetic(self) -> None:
         """Arithmetic written on any line outside code."""

@@ -178,3 +178,15 @@ def test_a_sprint_of_n_days_against_its_start_and_end_fields(tmp_path):
     found = counted(check(tmp_path, plan.format(n=12)))
     assert [(line, rule) for line, rule, _, _ in found] == [(3, "PL104")]
     assert "12 days" in found[0][3] and "span 14 days (10 working days)" in found[0][3]
+
+
+def test_a_value_that_says_it_is_the_total(tmp_path):
+    plan = ("# Sprint 1\n\n**Stories Committed:** 3 stories, {sp} SP total\n\n**Sprint Backlog:**\n"
+            "- Story 1: App shell - 5 SP\n- Story 2: Quick capture - 5 SP\n- Story 3: List view - 3 SP\n")
+    assert counted(check(tmp_path, plan.format(sp=13))) == []
+    found = counted(check(tmp_path, plan.format(sp=15)))
+    assert [(line, rule) for line, rule, _, _ in found] == [(3, "PL201")]
+    assert "15 SP" in found[0][3] and "13 points" in found[0][3] and "lines 6, 7, 8" in found[0][3]
+    # time spent is no total of the estimates
+    assert counted(check(tmp_path, plan.format(sp=13).replace("**Stories Committed:** 3 stories, 13 SP total",
+                                                             "**Time spent:** 15 SP total"))) == []
