@@ -220,6 +220,17 @@ class ArithmeticReader:
                                   days.low, False, weeks.low * per))
         return out
 
+    def day_hours(self, text: str) -> list[tuple]:
+        """"19 días hábiles (152 horas)": (days, hours, start, end) of a length in days
+        with the hours it makes written right after it in parentheses."""
+        out = []
+        found = self.reader.quantities(text)
+        for a, b in zip(found, found[1:]):
+            if a.unit in _DAYS and b.unit == "hours" and a.low == a.high and b.low == b.high and a.low \
+                    and re.fullmatch(r"[ \t]*[(（][ \t]*", text[a.end:b.start]) and re.match(r"[ \t]*[)）]", text[b.end:]):
+                out.append((a.low, b.low, a.start, b.end + 1))
+        return out
+
     def _equations(self, text: str, line: int, offset: int) -> list[Expression]:
         items = _Tokens(text, self.reader.numbers(text)).items
         out = []

@@ -250,6 +250,7 @@ class Expression(Node):
     stated: float
     percent: bool = False
     computed: float | None = None  # the value of the left side, parentheses and all
+    inferred: bool = False  # a factor comes from the document's other lines (the hours of its working day)
 
 
 @dataclass

@@ -13,7 +13,7 @@ from .quantities import QuantityReader
 from . import recognise as rz
 from .blocks import Block, ListItem, parse_blocks
 from .model import (
-    ChangeLogEntry, Claim, CriteriaSection, Criterion, DateSpan, DayLabel, Deliverable, Estimate, Field, Period,
+    ChangeLogEntry, Claim, CriteriaSection, Criterion, DateSpan, DayLabel, Deliverable, Estimate, Expression, Field, Period,
     Placeholder, Plan, Risk, Sprint, Table, WorkItem,
 )
 from .source import Source
@@ -753,7 +753,10 @@ class _Builder:
         """Arithmetic written on any line outside code."""
         from .source import outside_fences
 
+        day_hours = []
         for number, line in outside_fences(self.lines):
+            if "(" in line or "（" in line:
+                day_hours += [(number, line, *found) for found in self.arith.day_hours(line)]
             if any(sign in line for sign in "-–—~") and _DIGIT_DASH.search(line):
                 for q in self._quantities(line):
                     if q.low > q.high:
@@ -767,6 +770,25 @@ class _Builder:
                     at = line.find(first) if first else -1
                 expr.column = at + 1 if at >= 0 else 1
                 self.plan.expressions.append(expr)
+        self._day_lengths(day_hours)
+
+    def _day_lengths(self, pairs) -> None:
+        """"19 días (152 horas)", "15 días (120 horas)", ...: the hours of a working day the
+        document keeps to, from its own pairs; a pair off that day length is arithmetic
+        to check. At least two pairs must agree, and more agree than not."""
+        ratios = [round(hours / days, 6) for _, _, days, hours, _, _ in pairs]
+        if len(pairs) < 3:
+            return
+        common = max(set(ratios), key=ratios.count)
+        agree = [n for (n, *_), r in zip(pairs, ratios) if r == common]
+        if len(agree) < 2 or len(agree) <= len(pairs) / 2 or not 1 <= common <= 12:
+            return
+        for (number, line, days, hours, start, end), ratio in zip(pairs, ratios):
+            if ratio != common:
+                others = ", ".join(str(n) for n in agree[:4])
+                self.plan.expressions.append(Expression(
+                    f"{line[start:end].strip()}, at the {common:g} hours a day of lines {others}", number, start + 1,
+                    [days, common], ["x"], hours, False, days * common, inferred=True))
 
     def _listed_after(self, number: int) -> tuple[int | None, int | None]:
         """How many top-level items the list right below a line has."""

@@ -377,7 +377,7 @@ def over_capacity(plan, ctx):
                               f"{sprint.duration.text} x {ctx.options['focus-hours-per-day']:g} focus hours a day)")
 
 
-@rule("PL204", "arithmetic", severity="error")
+@rule("PL204", "arithmetic", severity="error", lower=("warning",))
 def arithmetic(plan, ctx):
     """Arithmetic written in the plan is wrong.
 
@@ -385,7 +385,10 @@ def arithmetic(plan, ctx):
         Evaluates calculations written in the text ("6 agents x 60 hours = 360", "34
         deliverables / 10 working days = 3.4 items/day", "29 of 34 = 85%") and velocity
         tables (Planned, Completed, and a percentage column), to the precision the
-        result is written with. Correct arithmetic stays silent.
+        result is written with. Correct arithmetic stays silent. Lengths in days with
+        their hours ("19 días hábiles (152 horas)") are held to the hours of a working
+        day most such pairs of the document keep to: a warning, the day length being
+        the document's, not the line's.
 
     Why it matters:
         A wrong product in a plan is copied into budgets and slides; nobody re-does the
@@ -411,7 +414,8 @@ def arithmetic(plan, ctx):
                              for i, (o, op) in enumerate(zip(expr.operands, expr.operators + [""])))
             unit = "%" if expr.percent else ""
             yield ctx.finding(expr.line, f"'{expr.text}': {shown.strip()} is {_plain(computed)}{unit}, "
-                              f"not {_plain(expr.stated, 12)}{unit}", expr.column)
+                              f"not {_plain(expr.stated, 12)}{unit}", expr.column,
+                              severity="warning" if expr.inferred else None)
 
 
 def _plain(value: float, digits: int = 4) -> str:

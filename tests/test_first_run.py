@@ -190,3 +190,15 @@ def test_a_value_that_says_it_is_the_total(tmp_path):
     # time spent is no total of the estimates
     assert counted(check(tmp_path, plan.format(sp=13).replace("**Stories Committed:** 3 stories, 13 SP total",
                                                              "**Time spent:** 15 SP total"))) == []
+
+
+def test_days_and_their_hours_against_the_documents_working_day(tmp_path):
+    plan = ("# Cronograma\n\n### Totales por mes\n- **Julio**: 19 días hábiles (152 horas)\n"
+            "- **Agosto**: 15 días hábiles ({aug} horas)\n- **Septiembre**: 15 días hábiles (120 horas)\n")
+    assert counted(check(tmp_path, plan.format(aug=120))) == []
+    assert counted(check(tmp_path, plan.format(aug=120).replace("(152", "(114").replace("(120", "(90"))) == []  # 6h days
+    found = counted(check(tmp_path, plan.format(aug=128)))
+    assert [(line, rule, severity) for line, rule, severity, _ in found] == [(5, "PL204", "warning")]
+    assert "15 x 8 is 120, not 128" in found[0][3] and "lines 4, 6" in found[0][3]
+    # two pairs that disagree give no day length to hold either to
+    assert counted(check(tmp_path, "\n".join(plan.format(aug=128).splitlines()[:5]) + "\n")) == []
