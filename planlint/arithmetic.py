@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .lang import Lexicon, fold
+from .lang import Lexicon, alternation, fold
 from .model import Expression
 from .quantities import Number, QuantityReader
 
@@ -18,6 +18,10 @@ _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 _SPACE = re.compile(r"[ \t*_`]*")
 _BREAKDOWN_SEP = re.compile(r"\s*(?:,|;|、|，|・|/|\+)\s*")
 _ID_PIECE = re.compile(r"(?:[A-Z]{1,5}[-_#]?|[A-Za-z]+[-_#])\d+[A-Za-z]?")  # "B-007", "US12": a name, not an amount
+_TIME = {"days": "days", "working-days": "days", "weeks": "weeks", "months": "months", "hours": "hours"}
+_JOIN = re.compile(r"[^\W\d_]{1,8}")  # "over", "in", "en", "über": one short word between an amount and its time
+_RATE_OPEN = re.compile(r"[ \t]*[(（][ \t]*(?:[~≈][ \t]*)?")
+_CLOSE = re.compile(r"[ \t]*[)）]")
 _FRACTION = re.compile(r"(?<![\w./])(\d+(?:[.,]\d+)?)\s?/\s?(\d+(?:[.,]\d+)?)\s*[(（]\s*~?\s*(\d+(?:[.,]\d+)?)\s?%\s*[)）]")
 
 
@@ -192,6 +196,7 @@ class ArithmeticReader:
         self.reader = reader
         self.of = set(lex.words("words", "of"))
         self.per = set(lex.words("words", "per"))
+        self._per = re.compile(r"[ \t]*(?:/|(?:" + alternation(sorted(self.per)) + r")[ \t]+)[ \t]*")
 
     def read(self, text: str, line: int, offset: int = 0) -> list[Expression]:
         out: list[Expression] = []
@@ -201,6 +206,34 @@ class ArithmeticReader:
             out += self._breakdowns(text, line, offset)
             out += self._fractions(text, line, offset)
             out += self._equivalents(text, line, offset)
+            out += self._rates(text, line, offset)
+        return out
+
+    def _rates(self, text: str, line: int, offset: int) -> list[Expression]:
+        """"13 SP over 14 days (~0.93 SP/day)": an amount over a length of time, and in
+        parentheses the rate per one of that time."""
+        out = []
+        found = self.reader.quantities(text)
+        folded = fold(text)
+        for a, b in zip(found, found[1:]):
+            between = text[a.end:b.start].strip()
+            if a.low != a.high or b.low != b.high or not b.low or b.unit not in _TIME \
+                    or _TIME.get(a.unit) == _TIME[b.unit] or not _JOIN.fullmatch(between):
+                continue
+            m = _RATE_OPEN.match(text, b.end)
+            number = next((n for n in self.reader.numbers(text) if m and n.first == m.end()), None)
+            if number is None:
+                continue
+            unit = self.reader.unit_after(folded, number.last)
+            if unit is None or unit[0] != a.unit:
+                continue
+            per = self._per.match(folded, unit[1])
+            time = self.reader.unit_after(folded, per.end()) if per else None
+            if not per or time is None or _TIME.get(time[0]) != _TIME[b.unit] or not _CLOSE.match(text, time[1]):
+                continue
+            end = _CLOSE.match(text, time[1]).end()
+            out.append(Expression(text[a.start:end].strip(), line, offset + a.start + 1, [a.low, b.low], ["/"],
+                                  number.value, False, a.low / b.low))
         return out
 
     def _equivalents(self, text: str, line: int, offset: int) -> list[Expression]:

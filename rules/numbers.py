@@ -385,10 +385,11 @@ def arithmetic(plan, ctx):
         Evaluates calculations written in the text ("6 agents x 60 hours = 360", "34
         deliverables / 10 working days = 3.4 items/day", "29 of 34 = 85%") and velocity
         tables (Planned, Completed, and a percentage column), to the precision the
-        result is written with. Correct arithmetic stays silent. Lengths in days with
-        their hours ("19 días hábiles (152 horas)") are held to the hours of a working
-        day most such pairs of the document keep to: a warning, the day length being
-        the document's, not the line's.
+        result is written with, and rates ("13 SP over 14 days (~0.93 SP/day)"). Correct
+        arithmetic stays silent. Lengths in days with their hours ("19 días hábiles
+        (152 horas)") are held to the hours of a working day most such pairs of the
+        document keep to: a warning, the day length being the document's, not the
+        line's.
 
     Why it matters:
         A wrong product in a plan is copied into budgets and slides; nobody re-does the

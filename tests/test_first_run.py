@@ -202,3 +202,14 @@ def test_days_and_their_hours_against_the_documents_working_day(tmp_path):
     assert "15 x 8 is 120, not 128" in found[0][3] and "lines 4, 6" in found[0][3]
     # two pairs that disagree give no day length to hold either to
     assert counted(check(tmp_path, "\n".join(plan.format(aug=128).splitlines()[:5]) + "\n")) == []
+
+
+def test_an_amount_over_a_length_of_time_and_its_rate(tmp_path):
+    for line in ("- Velocity target: 13 SP over 14 days (~0.93 SP/day)", "- 40 hours in 5 days (8 hours a day)",
+                 "- 10 days over 2 weeks (5 days/week)", "- 14 days (2 weeks)"):
+        assert counted(check(tmp_path, f"# Sprint plan\n\n{line}\n")) == [], line
+    found = counted(check(tmp_path, "# Sprint plan\n\n- Velocity target: 13 SP over 14 days (~0.73 SP/day)\n"))
+    assert [(line, rule) for line, rule, _, _ in found] == [(3, "PL204")]
+    assert "13 / 14 is 0.9286, not 0.73" in found[0][3]
+    found = counted(check(tmp_path, "# Plan de sprint\n\n- 40 horas en 5 días (9 horas por día)\n"))
+    assert [(line, rule) for line, rule, _, _ in found] == [(3, "PL204")]
