@@ -180,7 +180,7 @@ def test_planlint_rules_lists_every_severity_the_findings_have():
     for line in run_cli("rules").stdout.splitlines():
         code, _, severities = line.split()[:3]
         listed[code] = severities.split("/")
-    assert listed["PL103"] == ["error", "warning"] and listed["PL204"] == ["error"]
+    assert listed["PL103"] == ["error", "warning"] and listed["PL206"] == ["error"]
     findings = json.loads(run_cli("check", "--format", "json", SEEDS).stdout)["findings"]
     assert {f["severity"] for f in findings if f["rule"] == "PL102"} == {"warning"}  # the seeds have such findings
     assert all(f["severity"] in listed[f["rule"]] for f in findings)
