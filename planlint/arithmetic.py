@@ -215,13 +215,17 @@ class ArithmeticReader:
         out = []
         found = self.reader.quantities(text)
         folded = fold(text)
+        numbers = None
         for a, b in zip(found, found[1:]):
             between = text[a.end:b.start].strip()
             if a.low != a.high or b.low != b.high or not b.low or b.unit not in _TIME \
                     or _TIME.get(a.unit) == _TIME[b.unit] or not _JOIN.fullmatch(between):
                 continue
             m = _RATE_OPEN.match(text, b.end)
-            number = next((n for n in self.reader.numbers(text) if m and n.first == m.end()), None)
+            if m is None:
+                continue  # no parenthesis after the length of time
+            numbers = numbers if numbers is not None else {n.first: n for n in self.reader.numbers(text)}
+            number = numbers.get(m.end())
             if number is None:
                 continue
             unit = self.reader.unit_after(folded, number.last)
