@@ -22,6 +22,16 @@ _TIME = {"days": "days", "working-days": "days", "weeks": "weeks", "months": "mo
 _JOIN = re.compile(r"[^\W\d_]{1,8}")  # "over", "in", "en", "über": one short word between an amount and its time
 _RATE_OPEN = re.compile(r"[ \t]*[(（][ \t]*(?:[~≈][ \t]*)?")
 _CLOSE = re.compile(r"[ \t]*[)）]")
+_OPEN = re.compile(r"[ \t]*[(（][ \t]*")
+
+
+def _bracketed(text: str, a, b) -> int | None:
+    """Where the parenthesis closes when amount b stands alone in parentheses right after
+    amount a ("14 days (2 weeks)"); else None."""
+    close = _CLOSE.match(text, b.end)
+    return close.end() if close and _OPEN.fullmatch(text, a.end, b.start) else None
+
+
 _FRACTION = re.compile(r"(?<![\w./])(\d+(?:[.,]\d+)?)\s?/\s?(\d+(?:[.,]\d+)?)\s*[(（]\s*~?\s*(\d+(?:[.,]\d+)?)\s?%\s*[)）]")
 
 
@@ -233,9 +243,10 @@ class ArithmeticReader:
                 continue
             per = self._per.match(folded, unit[1])
             time = self.reader.unit_after(folded, per.end()) if per else None
-            if not per or time is None or _TIME.get(time[0]) != _TIME[b.unit] or not _CLOSE.match(text, time[1]):
+            close = _CLOSE.match(text, time[1]) if per and time and _TIME.get(time[0]) == _TIME[b.unit] else None
+            if close is None:
                 continue
-            end = _CLOSE.match(text, time[1]).end()
+            end = close.end()
             out.append(Expression(text[a.start:end].strip(), line, offset + a.start + 1, [a.low, b.low], ["/"],
                                   number.value, False, a.low / b.low))
         return out
@@ -245,7 +256,7 @@ class ArithmeticReader:
         out = []
         found = self.reader.quantities(text)
         for a, b in zip(found, found[1:]):
-            if not re.fullmatch(r"[ \t]*[(（][ \t]*", text[a.end:b.start]) or not re.match(r"[ \t]*[)）]", text[b.end:]):
+            if _bracketed(text, a, b) is None:
                 continue
             days, weeks = (a, b) if a.unit in _DAYS else (b, a)
             if days.unit not in _DAYS or weeks.unit != "weeks" or a.low != a.high or b.low != b.high or a.approximate or b.approximate:
@@ -263,9 +274,9 @@ class ArithmeticReader:
         out = []
         found = self.reader.quantities(text)
         for a, b in zip(found, found[1:]):
-            if a.unit in _DAYS and b.unit == "hours" and a.low == a.high and b.low == b.high and a.low \
-                    and re.fullmatch(r"[ \t]*[(（][ \t]*", text[a.end:b.start]) and re.match(r"[ \t]*[)）]", text[b.end:]):
-                out.append((a.low, b.low, a.start, b.end + 1))
+            end = _bracketed(text, a, b)
+            if end is not None and a.unit in _DAYS and b.unit == "hours" and a.low == a.high and b.low == b.high and a.low:
+                out.append((a.low, b.low, a.start, end))
         return out
 
     def _equations(self, text: str, line: int, offset: int) -> list[Expression]:

@@ -79,6 +79,7 @@ class _Builder:
                                  + nouns + r")(?!/)")
         self._total_label = re.compile(r"(?:" + lang.alternation(self.lex.words("words", "total")
                                                                  + self.lex.words("words", "subtotal")) + r")(?![\w-])")
+        self._until = re.compile(r"(?:^|[\s#*])(?:" + lang.alternation(self.lex.words("fields", "end")) + r")[\s:]*$")
         self._label_word = re.compile(r"(?<![\uac00-\ud7af])(?:" + lang.alternation(self.lex.words("words", "label")) + r")[ \t]*$")
         self.stack: list[_Context] = []
         self.last_line = 0
@@ -253,8 +254,7 @@ class _Builder:
                 written = rz.plain(self.lines[line - 1])
                 said = self._periods(written)
                 before = lang.fold(written[:said[0].start]) if said else ""
-                until = bool(re.search(r"(?:^|[\s#*])(?:" + lang.alternation(self.lex.words("fields", "end"))
-                                       + r")[\s:]*$", before))
+                until = bool(self._until.search(before))
                 sprint.period = Period(r.unit, r.first, r.last, found.id, line, until=until)
         parent = self.ctx.iteration
         (parent.children if parent is not None else self.plan.sprints).append(sprint)
@@ -744,6 +744,8 @@ class _Builder:
 
     def _total_after(self, value: str):
         """The amount of a value that says it is the total: "3 stories, 13 SP total"."""
+        if not self._total_label.search(lang.fold(value)):
+            return None
         for q in self._quantities(value):
             if self._total_label.match(lang.fold(value[q.end:]).lstrip(" *_")):
                 return q

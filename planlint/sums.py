@@ -1161,12 +1161,17 @@ class CountReader:
         numbers = lex.number_words()
         self.numbers = numbers
         self.units = {w for role in lex.roles("units") for w in lex.words("units", role)}
+        self._long_units = tuple(u for u in self.units if len(u) >= 3)
         # a Hangul label is a word of its own: "파일 5개" is five files, not "일 5"
         self.label = re.compile(r"(?<![\uac00-\ud7af])(?:" + alternation(lex.words("words", "label") + list(_iteration_words(lex)))
                                 + r")[ \t]*#?[ \t]*$")
         self.pattern = re.compile(
             r"(?<![\w.,/#-])(?P<n>\d{1,4}|" + alternation(numbers) + r")[ \t]?(?:(?P<counter>"
             + alternation(counters, boundaries=False) + r")|(?P<noun>" + alternation(nouns) + r"))")
+
+    def is_unit(self, word: str) -> bool:
+        """Does a word name a unit ("Woche", "meses", "hours")? Units of three letters or more."""
+        return word.startswith(self._long_units)
 
     def find(self, text: str):
         """(count, start, end) of every count phrase."""
@@ -1320,7 +1325,7 @@ def _counted_headings(sec: Section, lines, reader: CountReader):
         if len(words) >= 2 and _WORD.fullmatch(words[-1]):
             named.setdefault(words[-1], []).append(kid)
     for word, kids in named.items():
-        if len(kids) < 2 or len(word) < 3 or any(word.startswith(u) for u in reader.units if len(u) >= 3):
+        if len(kids) < 2 or len(word) < 3 or reader.is_unit(word):
             continue  # "Bis Woche 13", "Phase 2 (3 Wochen)": weeks are no things to count
         noun = re.compile(r"(?:\s+[^\W\d_]+){0,3}?\s+" + re.escape(word) + r"[^\W\d_]{0,2}\b")
         for line in range(sec.line + 1, sec.end_line + 1):
@@ -1333,7 +1338,7 @@ def _counted_headings(sec: Section, lines, reader: CountReader):
                 if said and reader.label.search(text[max(0, m.start() - 16):m.start()]):
                     break  # "Phase 2 Validation" names phase 2
                 first = text[m.end():said.end()].split()[0] if said else ""
-                if said and first != word and any(first.startswith(u) for u in reader.units if len(u) >= 3):
+                if said and first != word and reader.is_unit(first):
                     continue  # "6 meses de desenvolvimento" is a length of time, not six developments
                 if said:
                     if int(m.group(0)) != 1:
