@@ -251,6 +251,20 @@ class ArithmeticReader:
                                   number.value, False, a.low / b.low))
         return out
 
+    def rate(self, text: str):
+        """"0.93 SP per day", "2 h/week": (value, unit, time unit, start) of a value that
+        is one amount per one unit of time, or None."""
+        numbers = self.reader.numbers(text)
+        if len(numbers) != 1:
+            return None
+        number, folded = numbers[0], fold(text)
+        unit = self.reader.unit_after(folded, number.last)
+        per = self._per.match(folded, unit[1]) if unit and unit[0] not in _TIME else None
+        time = self.reader.unit_after(folded, per.end()) if per else None
+        if time is None or time[0] not in _TIME or folded[time[1]:].strip(" .*_") or folded[:number.first].strip(" *_~≈"):
+            return None
+        return number.value, unit[0], time[0], number.first
+
     def _equivalents(self, text: str, line: int, offset: int) -> list[Expression]:
         """"14 days (2 weeks)": one length in two units, days being 5 (working) or 7 a week."""
         out = []

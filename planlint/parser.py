@@ -114,6 +114,8 @@ class _Builder:
         for sprint in self.plan.sprints:
             _sum_estimates(sprint)
         self._arithmetic()
+        for holder in [self.plan, *self.plan.iterations()]:
+            self._field_rates(holder.fields)
         self._criteria_said(blocks)
         marks = placeholders.Reader(self.lex).read(self.source.lines, placeholders.table_headers(blocks))
         self.plan.placeholders = [Placeholder(f.text, f.line, f.column + 1, f.where, f.kind, f.target) for f in marks]
@@ -320,6 +322,12 @@ class _Builder:
             self._field(key, value, number, column)
         self._claims_and_sums(number, line, fields)
         self._dates(line, number, 1, record=True)
+        sprint = self.ctx.iteration
+        if (not fields and sprint is not None and not sprint.success_criteria and self.ctx.section is None
+                and rz.section_kind(line, self.lex) == "criteria"):
+            # "... confirmed end to end, as the completion criterion of Sprint 0": a sentence
+            # of the sprint's own text that states its criterion
+            self._add_criterion(Criterion(rz.plain(line).strip(), number))
 
     def _on_list(self, block: Block) -> None:
         labels: dict[int, str | None] = {-1: self._label_before(block)}
@@ -719,7 +727,9 @@ class _Builder:
                     measure = "time" if self.lex.has("fields", "duration", key) else "effort"
                     self.plan.claims.append(Claim("total", key, value, number, col, self._estimate(q, number),
                                                   sprint=sprint_id, measure=measure))
-                    continue
+                    if not said_total:
+                        continue
+                    value = value[:value.find(q.text)]  # "3 stories, 13 SP total": the count before it
             folded = lang.fold(rz.plain(value))
             m = self._count.search(folded)
             if m and not self._label_word.search(folded, max(0, m.start() - 40), m.start()):
@@ -741,6 +751,28 @@ class _Builder:
                 self.plan.claims.append(Claim("count", "", text[m.start():m.end()], number, offset + col + 1 if col >= 0 else 1,
                                               count=float(m.group("n")), noun=m.group("noun").lower(), sprint=sprint_id,
                                               total=total))
+
+    def _field_rates(self, fields: list[Field]) -> None:
+        """"Total Story Points: 13 SP", "Sprint Duration: 14 days", "Ideal Daily Burn Rate:
+        0.93 SP per day": a rate field against the one total of its unit and the one
+        duration in its time unit among the fields around it (within ten lines)."""
+        for entry in fields:
+            rate = self.arith.rate(rz.plain(entry.value))
+            if rate is None:
+                continue
+            value, unit, per, _ = rate
+            near = [f for f in fields if f is not entry and abs(f.line - entry.line) <= 10 and f.amount is not None]
+            totals = [f.amount for f in near if rz.is_total_key(f.key, self.lex) and f.amount.unit == unit]
+            lengths = [f.amount for f in near if self.lex.has("fields", "duration", f.key) and f.amount.unit == per]
+            if len(totals) != 1 or len(lengths) != 1 or not lengths[0].low:
+                continue
+            total, length = totals[0], lengths[0]
+            if total.low != total.high or length.low != length.high or total.approximate or length.approximate:
+                continue
+            text = f"{entry.key}: {rz.plain(entry.value)}, from {total.text} (line {total.line}) over {length.text} (line {length.line})"
+            column = entry.column + max(0, self.lines[entry.line - 1][entry.column - 1:].find(entry.value))
+            self.plan.expressions.append(Expression(text, entry.line, column, [total.low, length.low], ["/"],
+                                                    value, False, total.low / length.low, inferred=True))
 
     def _total_after(self, value: str):
         """The amount of a value that says it is the total: "3 stories, 13 SP total"."""

@@ -503,6 +503,7 @@ def count_mismatch(plan, ctx):
             yield ctx.finding(claim.line, f"{where}'{claim.label}' says {claim.text}, but {claim.listed} "
                               f"{'is' if claim.listed == 1 else 'are'} listed below it (from line {claim.list_line})",
                               claim.column)
+    yield from _counted_with_total(plan, ctx, counts)
     totals = [c for c in counts if not c.sprint and c.total]
     for total in totals:
         stem = total.noun.rstrip("s")
@@ -518,6 +519,25 @@ def count_mismatch(plan, ctx):
             yield ctx.finding(total.line, f"'{total.label or total.text}' says {total.count:g} {total.noun}, but the "
                               f"{len(parts)} parts say {listing} = {sum(c.count for c in parts):g} "
                               f"(lines {', '.join(str(c.line) for c in parts)})", total.column)
+
+
+def _counted_with_total(plan, ctx, counts):
+    """"Stories Committed: 3 stories, 13 SP total": when the points of the work items it
+    covers make the total said beside it, the count is the number of those items."""
+    for claim in counts:
+        if claim.listed is not None or not claim.label:
+            continue
+        total = next((c for c in plan.claims if c.kind == "total" and c.line == claim.line and c.label == claim.label
+                      and c.value and c.value.unit == "points"), None)
+        if total is None:
+            continue
+        scope = next((s for s in plan.iterations() if s.id == claim.sprint), None) if claim.sprint else None
+        pointed = [i for i, _ in _work_items(plan, scope) if i.estimate and i.estimate.unit == "points"]
+        points = (sum(i.estimate.low for i in pointed), sum(i.estimate.high for i in pointed))
+        if len(pointed) >= 2 and points == (total.value.low, total.value.high) and len(pointed) != claim.count:
+            yield ctx.finding(claim.line, f"'{claim.label}' says {claim.text.strip(' ,;')}, but the {len(pointed)} work "
+                              f"items whose points make its {total.value.text} are listed ({lines_of(pointed)})",
+                              claim.column)
 
 
 @rule("PL206", "backwards-range", severity="error")

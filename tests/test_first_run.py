@@ -213,3 +213,34 @@ def test_an_amount_over_a_length_of_time_and_its_rate(tmp_path):
     assert "13 / 14 is 0.9286, not 0.73" in found[0][3]
     found = counted(check(tmp_path, "# Plan de sprint\n\n- 40 horas en 5 días (9 horas por día)\n"))
     assert [(line, rule) for line, rule, _, _ in found] == [(3, "PL204")]
+
+
+def test_a_rate_field_against_the_total_and_duration_fields_beside_it(tmp_path):
+    plan = ("# Sprint 1 Burndown\n\n## Overview\n\n- **Total Story Points:** 13 SP\n- **Sprint Duration:** 14 days\n"
+            "- **Ideal Daily Burn Rate:** {rate} SP per day\n")
+    assert counted(check(tmp_path, plan.format(rate="0.93"))) == []
+    found = counted(check(tmp_path, plan.format(rate="1.93")))
+    assert [(line, rule, severity) for line, rule, severity, _ in found] == [(7, "PL204", "warning")]
+    assert "13 / 14 is 0.9286, not 1.93" in found[0][3] and "(line 5)" in found[0][3] and "(line 6)" in found[0][3]
+    # two totals of points around it: which one the rate is of is not said
+    assert counted(check(tmp_path, plan.format(rate="1.93") + "- **Total Bug Points:** 5 SP\n")) == []
+
+
+def test_a_count_beside_a_total_is_the_number_of_items_that_make_it(tmp_path):
+    plan = ("# Sprint 1\n\n**Stories Committed:** {n} stories, 13 SP total\n**Status:** started\n\n"
+            "**Sprint Backlog:**\n- Story 1: App shell - 5 SP\n- Story 2: Quick capture - 5 SP\n- Story 3: List view - 3 SP\n")
+    assert counted(check(tmp_path, plan.format(n=3))) == []
+    found = counted(check(tmp_path, plan.format(n=4)))
+    assert [(line, rule) for line, rule, _, _ in found] == [(3, "PL205")]
+    assert "4 stories" in found[0][3] and "3 work items" in found[0][3] and "lines 7, 8, 9" in found[0][3]
+    # when the items do not make the total, they are not the items it counts
+    assert [r for _, r, _, _ in counted(check(tmp_path, plan.format(n=4).replace("13 SP total", "15 SP total")))] == ["PL201"]
+
+
+def test_a_sprint_that_states_its_criterion_in_a_sentence(tmp_path):
+    plan = ("# Plan\n\n## Sprint 1: Setup\n\n- [ ] Configure CI\n\n{said}\n\n"
+            "## Sprint 2: Auth\n\n- [ ] Login\n\n### Acceptance criteria\n- Users can log in\n")
+    said = "> The completion criteria of this sprint: a green build on main."
+    assert not [f for f in check(tmp_path, plan.format(said=said)) if f[1] == "PL001" and "criteria" in f[3]]
+    found = [f for f in check(tmp_path, plan.format(said="> Keep the build green.")) if f[1] == "PL001" and "criteria" in f[3]]
+    assert [(line, severity) for line, _, severity, _ in found] == [(3, "warning")]
