@@ -465,7 +465,94 @@ def read_document(blocks: list[Block], headings, lex: Lexicon, reader: QuantityR
     totals += [t for t in count_claims(secs, blocks, lex, lines, views, reader)
                if t.measure != "sum" or (t.line, t.low, t.high) not in summed]  # read as a sum already
     totals += report_claims(blocks, views, lex, reader, lines, table_lines)
+    totals += id_totals(views, lex, lines)
     return totals, relations, views
+
+
+# -- rows that name the items they add up by id: "| Epic-00（12 Stories） | S00-01〜S00-12 | 39 |"
+
+_ID_CELL = re.compile(r"(?P<prefix>[A-Z][A-Za-z0-9]*+(?:[-_.][A-Za-z0-9]+)*?[-_.]?)(?P<n>\d{1,4})")
+_ID_RANGE = re.compile(r"(?P<a>[A-Z][\w.-]*?\d{1,4})[ \t]*(?:〜|～|~|–|—|-|→|\.\.)[ \t]*(?P<b>[A-Z][\w.-]*?\d{1,4})")
+
+
+def _is_id(text: str) -> bool:
+    text = text.strip(" `*")
+    return len(text) <= 40 and _ID_CELL.fullmatch(text) is not None
+
+
+def _ids_named(text: str) -> list[str] | None:
+    """The ids a cell names: one id ("S02-01") or a range of ids with one prefix
+    ("S00-01〜S00-12", as many ids as the numbers run); None when it names none."""
+    text = text.strip(" `*")
+    if len(text) > 40:
+        return None
+    one = _ID_CELL.fullmatch(text)
+    if one:
+        return [text]
+    m = _ID_RANGE.fullmatch(text)
+    if not m:
+        return None
+    a, b = _ID_CELL.fullmatch(m.group("a")), _ID_CELL.fullmatch(m.group("b"))
+    if not a or not b or a.group("prefix") != b.group("prefix"):
+        return None
+    first, last, width = int(a.group("n")), int(b.group("n")), len(a.group("n"))
+    if not first < last <= first + 200:
+        return None
+    return [f"{a.group('prefix')}{n:0{width}d}" for n in range(first, last + 1)]
+
+
+def id_totals(views, lex: Lexicon, lines) -> list[Total]:
+    """A row that names work items by id, one or a range, in a table of its own, with an
+    amount in a column of points or hours: the amount against the items' amounts in the
+    tables that list them (every id of the range must be found), and a count written in
+    the row ("（12 Stories）") against the number of ids."""
+    listed: dict[str, tuple[RowView, TableView]] = {}
+    for view in views:
+        for row in view.rows:
+            first = next((c for c in row.cells if c.text), None)
+            if first is not None and _is_id(first.text):
+                listed.setdefault(first.text.strip(" `*"), (row, view))
+    if not listed:
+        return []
+    counts = CountReader(lex)
+    out: list[Total] = []
+    for view in views:
+        columns = [c for c in view.columns if c.numeric and c.unit in ("points", "hours")]
+        for row in view.rows:
+            first = next((c for c in row.cells if c.text), None)
+            if row.total or row.blank or first is None or _is_id(first.text):
+                continue  # an item's own row names other items as its dependencies
+            named = next(((i, ids) for i, c in enumerate(row.cells) if (ids := _ids_named(c.text)) and
+                          (len(ids) > 1 or i > 0)), None)
+            if named is None:
+                continue
+            index, ids = named
+            found = [listed.get(i) for i in ids]
+            if len(ids) > 1:
+                label = " ".join(c.text for c in row.cells[:index] if c.text)
+                said = [n for n, _, _ in counts.find(label)]
+                if len(said) == 1:
+                    at = lines[row.line - 1].find(row.cells[0].text)
+                    out.append(Total("count", row.label, row.line, at + 1 if at >= 0 else 1, said[0], said[0], "number",
+                                     row.label, False, 0,
+                                     [Part(1, 1, f[0].line if f else row.line, i) for i, f in zip(ids, found)],
+                                     "count", "structure", f"ids:{view.block.line}"))
+            if not all(found) or any(v is view for _, v in found):
+                continue
+            for column in columns:
+                total = _stated(row, column, "overview", f"{row.label} ({column.header})", lines)
+                parts = []
+                for item, where in found:
+                    own = [c for c in where.columns if c.numeric and c.unit == column.unit]
+                    cell = item.cells[own[0].index] if len(own) == 1 else None
+                    if cell is None or cell.value is None:
+                        break
+                    parts.append(_part(cell.value, item.line, item.label))
+                if total is not None and len(parts) == len(found):
+                    total.parts = parts
+                    total.family = f"ids:{view.block.line}:{column.index}"
+                    out.append(total)
+    return out
 
 
 def read_tables(blocks: list[Block], lex: Lexicon, reader: QuantityReader, lines):

@@ -79,7 +79,9 @@ def estimates_do_not_add_up(plan, ctx):
         counted or not. A total label that repeats with different values ("Unit
         testing: Total hours estimated: 3h", "Code review: Total hours estimated:
         1h 30m") totals a category each time: it is held only to values listed right
-        above it.
+        above it. A summary row that names its items by id, one or a range
+        ("| Epic-00 | S00-01〜S00-12 | 39 |"), is held to the amounts of those items in
+        the tables that list them, when every id of the range is listed.
 
     Why it matters:
         The total is the number that gets budgeted. When it is not the sum of the work,
@@ -466,7 +468,9 @@ def count_mismatch(plan, ctx):
         Compares counts the plan states with what it lists: "Key Deliverables: 9 items"
         followed by 5 bullets; a total count ("34 major deliverables") against the
         counts of its parts (9 + 10 + 9 + 6); "4 fully functional main pages" against
-        the pages the same sprint plans (that one as a warning).
+        the pages the same sprint plans (that one as a warning); "(12 Stories)" in a
+        row beside the id range S00-01〜S00-12; "3 stories, 13 SP total" against the
+        work items whose points make the 13.
 
     Why it matters:
         A count that does not match its list means items were dropped or never

@@ -244,3 +244,40 @@ def test_a_sprint_that_states_its_criterion_in_a_sentence(tmp_path):
     assert not [f for f in check(tmp_path, plan.format(said=said)) if f[1] == "PL001" and "criteria" in f[3]]
     found = [f for f in check(tmp_path, plan.format(said="> Keep the build green.")) if f[1] == "PL001" and "criteria" in f[3]]
     assert [(line, severity) for line, _, severity, _ in found] == [(3, "warning")]
+
+
+EPICS = """# Release plan
+
+| Epic | Stories | SP |
+|---|---|:---:|
+| Epic-00 Basics (3 Stories) | S00-01〜S00-03 | {epic} |
+| Epic-01 Sharing | S01-01 | 2 |
+
+## Sprint 1 (2026-05-11〜05-22)
+
+| Story | Title | SP | Depends on |
+|:---:|---|:---:|---|
+| S00-01 | Sign up | 3 | - |
+| S00-02 | Log in | 3 | S00-01 |
+
+## Sprint 2 (2026-05-25〜06-05)
+
+| Story | Title | SP | Depends on |
+|:---:|---|:---:|---|
+| S00-03 | Profile | 5 | S00-02 |
+| S01-01 | Invite | 2 | S00-03 |
+"""
+
+
+def test_a_row_that_names_its_items_by_id_range(tmp_path):
+    assert counted(check(tmp_path, EPICS.format(epic=11))) == []
+    found = counted(check(tmp_path, EPICS.format(epic=13)))
+    assert [(line, rule) for line, rule, _, _ in found] == [(5, "PL201")]
+    assert "says 13" in found[0][3] and "11 points" in found[0][3] and "lines 12, 13, 19" in found[0][3]
+    found = counted(check(tmp_path, EPICS.format(epic=11).replace("(3 Stories)", "(4 Stories)")))
+    assert [(line, rule) for line, rule, _, _ in found] == [(5, "PL205")]
+    assert "3 are listed" in found[0][3] and "'S00-01'" in found[0][3]
+    found = counted(check(tmp_path, EPICS.format(epic=11).replace("| S01-01 | 2 |", "| S01-01 | 4 |")))
+    assert [(line, rule) for line, rule, _, _ in found] == [(6, "PL201")]
+    # an id the document does not list leaves the row unchecked
+    assert counted(check(tmp_path, EPICS.format(epic=13).replace("| S00-03 | Profile", "| S00-09 | Profile"))) == []
