@@ -466,7 +466,42 @@ def read_document(blocks: list[Block], headings, lex: Lexicon, reader: QuantityR
                if t.measure != "sum" or (t.line, t.low, t.high) not in summed]  # read as a sum already
     totals += report_claims(blocks, views, lex, reader, lines, table_lines)
     totals += id_totals(views, lex, lines)
+    totals += day_counts(views, lex, reader, lines, by_line)
     return totals, relations, views
+
+
+def day_counts(views, lex: Lexicon, reader: QuantityReader, lines, spans_by_line) -> list[Total]:
+    """A table with a row per dated day and one column of hours, and right below it a
+    total in days ("**Total días hábiles Julio: 19 días**"): the total against the rows
+    that carry hours (the days worked; weekends and holidays carry none)."""
+    out: list[Total] = []
+    total_words = lex.pattern("words", "total")
+    for view in views:
+        hours = [c for c in view.columns if c.numeric and c.unit == "hours"]
+        rows = [r for r in view.rows if not r.total and not r.blank]
+        dated = [r for r in rows if len(spans_by_line.get(r.line, ())) == 1]
+        if len(hours) != 1 or len(rows) < 5 or len(dated) < 0.8 * len(rows):
+            continue
+        days = {spans_by_line[r.line][0].start for r in dated}
+        if len(days) != len(dated):
+            continue  # a day per row, no day twice
+        worked = [r for r in dated if r.cells[hours[0].index].value is not None]
+        for number in range(view.block.end_line + 1, min(len(lines), view.block.end_line + 4) + 1):
+            text = lines[number - 1]
+            if not text.strip():
+                continue
+            if text.lstrip().startswith(("#", "|")):
+                break
+            plain = rz.plain(text)
+            found = [q for q in reader.quantities(plain) if q.unit in ("days", "working-days")]
+            if len(found) == 1 and found[0].low == found[0].high and total_words.search(fold(plain)) and worked:
+                q = found[0]
+                at = text.find(q.text)
+                parts = [Part(1, 1, r.line, spans_by_line[r.line][0].text) for r in worked]
+                out.append(Total("count", plain.strip(), number, at + 1 if at >= 0 else 1, q.low, q.high, "days",
+                                 q.text, q.approximate, q.decimals, parts, "count", "structure", "days-worked"))
+            break
+    return out
 
 
 # -- rows that name the items they add up by id: "| Epic-00（12 Stories） | S00-01〜S00-12 | 39 |"

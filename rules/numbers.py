@@ -391,7 +391,9 @@ def arithmetic(plan, ctx):
         arithmetic stays silent. Lengths in days with their hours ("19 días hábiles
         (152 horas)") are held to the hours of a working day most such pairs of the
         document keep to: a warning, the day length being the document's, not the
-        line's.
+        line's. A rate or an average field ("Ideal Daily Burn Rate: 0.93 SP per day",
+        "Promedio diario: 8 horas") is held, as a warning, to the one total of its unit
+        over the one duration or total of days among the fields around it.
 
     Why it matters:
         A wrong product in a plan is copied into budgets and slides; nobody re-does the
@@ -470,7 +472,9 @@ def count_mismatch(plan, ctx):
         counts of its parts (9 + 10 + 9 + 6); "4 fully functional main pages" against
         the pages the same sprint plans (that one as a warning); "(12 Stories)" in a
         row beside the id range S00-01〜S00-12; "3 stories, 13 SP total" against the
-        work items whose points make the 13.
+        work items whose points make the 13; a total in days right below a table
+        of dated days ("Total días hábiles Julio: 19 días") against the days that
+        carry hours.
 
     Why it matters:
         A count that does not match its list means items were dropped or never
@@ -497,8 +501,10 @@ def count_mismatch(plan, ctx):
             n = len(total.parts)
             listing = ", ".join(f"'{p.text}'" for p in total.parts[:4]) + (" ..." if n > 4 else "")
             said = f"'{total.label}' says {total.text}" if total.label != total.text else f"'{total.text}' says {stated:g}"
-            where = "named by sub-headings" if total.family == "count:headings" else "listed"
-            yield ctx.finding(total.line, f"{said}, but {n} {'is' if n == 1 else 'are'} {where} "
+            where = {"count:headings": "named by sub-headings",
+                     "days-worked": f"day{'' if n == 1 else 's'} with hours"}.get(total.family)
+            verb = f"the table above lists {n} " if total.family == "days-worked" else f"{n} {'is' if n == 1 else 'are'} "
+            yield ctx.finding(total.line, f"{said}, but {verb}{where or 'listed'} "
                               f"({listing}; {lines_of(total.parts)})", total.column)
     counts = [c for c in plan.claims if c.kind == "count"]
     for claim in counts:

@@ -281,3 +281,24 @@ def test_a_row_that_names_its_items_by_id_range(tmp_path):
     assert [(line, rule) for line, rule, _, _ in found] == [(6, "PL201")]
     # an id the document does not list leaves the row unchecked
     assert counted(check(tmp_path, EPICS.format(epic=13).replace("| S00-03 | Profile", "| S00-09 | Profile"))) == []
+
+
+def test_a_days_total_below_a_table_of_days_counts_the_days_with_hours(tmp_path):
+    rows = "".join(f"| **{d:02d}-jul** | {w} | {'Trabajo' if h else '-'} | {'8h' if h else '-'} |\n"
+                   for d, w, h in [(7, "Lun", 1), (8, "Mar", 1), (9, "Mié", 1), (10, "Jue", 1), (11, "Vie", 1),
+                                   (12, "Sáb", 0), (13, "Dom", 0), (14, "Lun", 1)])
+    plan = ("# Cronograma 2025\n\n## Julio 2025\n\n| **Fecha** | **Día** | **Actividad** | **Horas** |\n"
+            "|---|---|---|---|\n" + rows + "\n**Total días hábiles Julio: {n} días**\n")
+    assert counted(check(tmp_path, plan.format(n=6))) == []
+    found = counted(check(tmp_path, plan.format(n=7)))
+    assert [(line, rule) for line, rule, _, _ in found] == [(16, "PL205")]
+    assert "says 7 días" in found[0][3] and "lists 6 days with hours" in found[0][3] and "lines 7, 8, 9, 10, 11, 14" in found[0][3]
+
+
+def test_an_average_field_against_the_totals_beside_it(tmp_path):
+    plan = ("# Resumen\n\n### Gran total\n- **Días hábiles totales**: **49 días**\n- **Horas totales**: **392 horas**\n"
+            "- **Promedio diario**: **{avg} horas**\n")
+    assert counted(check(tmp_path, plan.format(avg=8))) == []
+    found = counted(check(tmp_path, plan.format(avg=9)))
+    assert [(line, rule, severity) for line, rule, severity, _ in found] == [(6, "PL204", "warning")]
+    assert "392 / 49 is 8, not 9" in found[0][3]
