@@ -24,6 +24,21 @@ _CURRENCY = re.compile(r"(?:r\$|us\$|\$|€|£|¥|₩|₹|chf|eur|usd|brl|gbp)\s
 _CURRENCY_AFTER = re.compile(r"\s?(?:€|eur|euro|euros|usd|brl|chf|\$)(?![^\W\d_])")
 
 
+_CURRENCY_CODE = {"r$": "BRL", "brl": "BRL", "us$": "USD", "$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR",
+                  "euro": "EUR", "euros": "EUR", "£": "GBP", "gbp": "GBP", "chf": "CHF", "₩": "KRW", "₹": "INR"}
+
+
+def currency(text: str) -> str | None:
+    """The currency a money amount is written in ("R$ 100,00" BRL, "$20" and "US$ 1" USD,
+    "30 EUR"), or None when it names none or an ambiguous one ("¥")."""
+    folded = text.lower()
+    word = re.match(r"\s*(r\$|us\$|\$|€|£|₩|₹|chf|eur|usd|brl|gbp)", folded)
+    if word:
+        return _CURRENCY_CODE.get(word.group(1))
+    word = re.search(r"(€|eur|euros?|usd|brl|chf|\$)\s*$", folded)
+    return _CURRENCY_CODE.get(word.group(1)) if word else None
+
+
 @dataclass(frozen=True)
 class Number:
     value: float

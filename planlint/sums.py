@@ -467,7 +467,61 @@ def read_document(blocks: list[Block], headings, lex: Lexicon, reader: QuantityR
     totals += report_claims(blocks, views, lex, reader, lines, table_lines)
     totals += id_totals(views, lex, lines)
     totals += day_counts(views, lex, reader, lines, by_line)
+    relations += exchanged(views, reader, lines)
     return totals, relations, views
+
+
+def exchange_rates(reader: QuantityReader, lines) -> dict[tuple[str, str], tuple[float, int]]:
+    """"**Câmbio utilizado:** US$ 1,00 = R$ 5,00": (from, to) currency -> (rate, line),
+    for the rates a document states; a pair stated twice with two rates is dropped."""
+    from .quantities import currency
+
+    rates: dict[tuple[str, str], tuple[float, int]] = {}
+    dropped = set()
+    for number, line in enumerate(lines, 1):
+        if "=" not in line or not any(sign in line for sign in "$€£₩₹") and "EUR" not in line.upper():
+            continue
+        found = [q for q in reader.quantities(rz.plain(line)) if q.unit == "money"]
+        for a, b in zip(found, found[1:]):
+            ca, cb = currency(a.text), currency(b.text)
+            between = rz.plain(line)[a.end:b.start].strip()
+            if between != "=" or not ca or not cb or ca == cb or a.low != 1 or a.high != 1 or b.low != b.high:
+                continue
+            if (ca, cb) in rates and rates[ca, cb][0] != b.low:
+                dropped.add((ca, cb))
+            rates.setdefault((ca, cb), (b.low, number))
+    return {k: v for k, v in rates.items() if k not in dropped}
+
+
+def exchanged(views, reader: QuantityReader, lines) -> list[Expression]:
+    """Two money columns in two currencies the document gives a rate for ("$20 | R$ 100,00"
+    under "US$ 1,00 = R$ 5,00"): each row's second amount is the first at that rate."""
+    from .quantities import currency
+
+    if not any(c.unit == "money" for v in views for c in v.columns):
+        return []
+    rates = exchange_rates(reader, lines)
+    out: list[Expression] = []
+    if not rates:
+        return out
+    for view in views:
+        money = [c for c in view.columns if c.numeric and c.unit == "money"]
+        for a in money:
+            for b in money:
+                cells = [(r, r.cells[a.index].value, r.cells[b.index].value) for r in view.rows
+                         if not r.blank and not r.total]  # a total row also sums the rows in one currency only
+                cells = [(r, x, y) for r, x, y in cells if x is not None and y is not None and x.low == x.high
+                         and y.low == y.high]
+                codes = {(currency(x.text), currency(y.text)) for _, x, y in cells}
+                if len(codes) != 1:
+                    continue
+                rate = rates.get(codes.pop())
+                if rate is None:
+                    continue
+                for r, x, y in cells:
+                    out.append(Expression(f"{x.text} at {rate[0]:g} (line {rate[1]}) = {y.text}", r.line,
+                                          _column(lines, r.line, y.text), [x.low, rate[0]], ["x"], y.low, False))
+    return out
 
 
 def day_counts(views, lex: Lexicon, reader: QuantityReader, lines, spans_by_line) -> list[Total]:

@@ -393,7 +393,9 @@ def arithmetic(plan, ctx):
         document keep to: a warning, the day length being the document's, not the
         line's. A rate or an average field ("Ideal Daily Burn Rate: 0.93 SP per day",
         "Promedio diario: 8 horas") is held, as a warning, to the one total of its unit
-        over the one duration or total of days among the fields around it.
+        over the one duration or total of days among the fields around it. Two money
+        columns in two currencies are held to the exchange rate the document states
+        ("US$ 1,00 = R$ 5,00").
 
     Why it matters:
         A wrong product in a plan is copied into budgets and slides; nobody re-does the

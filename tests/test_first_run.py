@@ -302,3 +302,17 @@ def test_an_average_field_against_the_totals_beside_it(tmp_path):
     found = counted(check(tmp_path, plan.format(avg=9)))
     assert [(line, rule, severity) for line, rule, severity, _ in found] == [(6, "PL204", "warning")]
     assert "392 / 49 is 8, not 9" in found[0][3]
+
+
+def test_two_currencies_at_the_rate_the_plan_states(tmp_path):
+    plan = ("# Custos\n\n| Serviço | Custo (USD) | Custo (BRL) |\n|---|---|---|\n| Vercel | $20 | R$ 100,00 |\n"
+            "| Neon | $19 | R$ {neon} |\n| Domínio | - | R$ 3,33 |\n| **TOTAL** | **$39** | **R$ 198,33** |\n\n"
+            "**Câmbio utilizado:** US$ 1,00 = R$ 5,00\n")
+    assert counted(check(tmp_path, plan.format(neon="95,00"))) == []
+    found = counted(check(tmp_path, plan.format(neon="96,00")))
+    assert ("PL204", 6) in [(rule, line) for line, rule, _, _ in found]
+    message = next(m for line, rule, _, m in found if rule == "PL204")
+    assert "$19 at 5 (line 10)" in message and "19 x 5 is 95, not 96" in message
+    # without a stated rate the two columns are not compared
+    assert [r for _, r, _, _ in counted(check(tmp_path, plan.format(neon="96,00").replace("US$ 1,00 = R$ 5,00", "")))] \
+        == ["PL202"]
