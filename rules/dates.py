@@ -366,7 +366,8 @@ def duration_mismatch(plan, ctx):
         ("Dec 7 - Dec 18 (3 weeks)", "8/18〜8/23の6日間") is held to the days the range
         spans, both ends counted (or its working days; so is an iteration's "14 days",
         which may also leave a closing weekend off); a count of the days between
-        the ends ("(30일)" for Dec 19 - Jan 18) is an info note.
+        the ends ("(30일)" for Dec 19 - Jan 18) is an info note, unless the document's
+        other lengths in days count both ends.
 
     Why it matters:
         When the duration and the calendar disagree, one of them is wrong, and the plan
@@ -433,6 +434,7 @@ def duration_mismatch(plan, ctx):
 def _lengths(plan, ctx):
     """A range and the length written right after it: "8/18〜8/23の6日間", "(30일)"."""
     said = {(s.duration.line, s.duration.text) for s in plan.iterations() if s.duration}
+    pairs = []
     for d in plan.dates:
         q = d.length
         if q is None or q.low != q.high or d.end < d.start or (q.line, q.text) in said:
@@ -442,12 +444,21 @@ def _lengths(plan, ctx):
         n = q.low
         fits = {"days": n in (days, working), "working-days": abs(n - working) <= 2,
                 "weeks": 7 * (n - 1) < days <= 7 * n + 1}[q.unit]
+        apart = not fits and q.unit == "days" and n == days - 1  # "(30일)": the days between
+        pairs.append((d, q, days, working, fits, apart))
+    # the days between the ends is a convention of its own (an info note), unless the
+    # document's other lengths of calendar days count both ends
+    inclusive = sum(fits and q.unit == "days" for _, q, _, _, fits, _ in pairs)
+    between = sum(apart for *_, apart in pairs)
+    for d, q, days, working, fits, apart in pairs:
         if not fits:
             counted = f"{working} working days" if q.unit == "working-days" else f"{days} days"
-            apart = q.unit == "days" and n == days - 1  # "(30일)": the days between, a convention of its own
+            own = apart and inclusive and between == 1
             yield ctx.finding(q.line, f"'{d.text}' is said to last {q.text}, but it spans {counted} "
-                              f"({span_days(d.start, d.end, d)})" + (", counting both ends" if apart else ""),
-                              q.column, severity="info" if apart else None)
+                              f"({span_days(d.start, d.end, d)})" + (", counting both ends" if apart else "")
+                              + ((f", as the document's other {inclusive} lengths do" if inclusive > 1 else
+                                  ", as the document's other length does") if own else ""),
+                              q.column, severity="info" if apart and not own else None)
 
 
 def _covered(children, unit) -> set[int]:

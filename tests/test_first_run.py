@@ -316,3 +316,11 @@ def test_two_currencies_at_the_rate_the_plan_states(tmp_path):
     # without a stated rate the two columns are not compared
     assert [r for _, r, _, _ in counted(check(tmp_path, plan.format(neon="96,00").replace("US$ 1,00 = R$ 5,00", "")))] \
         == ["PL202"]
+
+
+def test_days_between_the_ends_is_a_note_unless_the_plan_counts_both_ends(tmp_path):
+    plan = "# 개발 계획\n\n- 기간: 2025-12-19 ~ 2026-01-18 (30일)\n"
+    assert [(r, s) for _, r, s, _ in check(tmp_path, plan)] == [("PL104", "info")]
+    found = check(tmp_path, plan + "- 1주차: 2025-12-19 ~ 2025-12-25 (7일)\n")
+    assert [(line, r, s) for line, r, s, _ in found] == [(3, "PL104", "error")]
+    assert "counting both ends, as the document's other length does" in found[0][3]
