@@ -14,7 +14,7 @@ from . import recognise as rz
 from .blocks import Block, ListItem, parse_blocks
 from .model import (
     ChangeLogEntry, Claim, CriteriaSection, Criterion, DateSpan, DayLabel, Deliverable, Estimate, Expression, Field, Period,
-    Placeholder, Plan, Risk, Sprint, Table, WorkItem,
+    Part, Placeholder, Plan, Risk, Sprint, Table, Total, WorkItem,
 )
 from .source import Source
 
@@ -120,8 +120,8 @@ class _Builder:
         marks = placeholders.Reader(self.lex).read(self.source.lines, placeholders.table_headers(blocks))
         self.plan.placeholders = [Placeholder(f.text, f.line, f.column + 1, f.where, f.kind, f.target) for f in marks]
         tables = [b for b in blocks if b.kind == "table"]
-        totals, relations, _ = sums.read_document(blocks, headings, self.lex, self.qty, self.lines, self.plan.dates)
-        self.plan.totals += totals
+        totals, relations, views = sums.read_document(blocks, headings, self.lex, self.qty, self.lines, self.plan.dates)
+        self.plan.totals += totals + self._team_totals(views)
         self.plan.expressions += relations
         self.plan.schedules = facts.table_schedules(tables, self.plan.dates, self.lex, self.lines)
         dated = {sc.line for sc in self.plan.schedules}
@@ -782,6 +782,59 @@ class _Builder:
             column = entry.column + max(0, self.lines[entry.line - 1][entry.column - 1:].find(entry.value))
             self.plan.expressions.append(Expression(text, entry.line, column, [total.low, length.low], ["/"],
                                                     value, False, total.low / length.low, inferred=True))
+
+    def _team_totals(self, views) -> list[Total]:
+        """"チーム構成: 6名" against the team's split ("体制: PM 1人 / フロント 2人 / バック 3人")
+        and against a table's head-count column ("| 役割 | 人数 |"). When the size and the
+        split agree, a table that does not is the odd one out, reported at its last row."""
+        from .source import outside_fences
+
+        fields = []
+        for number, line in outside_fences(self.lines):
+            if ":" not in line and "：" not in line:
+                continue
+            text = _LIST_MARK.sub("", rz.plain(line).strip()).strip()
+            key, sep, value = text.replace("：", ":").partition(":")
+            if sep and len(key) <= 30 and "team" in rz.field_roles(key.strip(), self.lex):
+                fields.append(Field(key.strip(), value.strip(), number, line.find(key.strip()[:1]) + 1, ["team"]))
+        people = []
+        for f in fields:
+            found = [q for q in self.qty.quantities(f.value) if q.unit == "people"]
+            bare = self.qty.cell_value(f.value, "people") if not found and f.value.strip(" *_").isdigit() else None
+            people.append((f, found or ([bare] if bare is not None and bare.unit == "people" else [])))
+        sizes = [(f, qs[0]) for f, qs in people if len(qs) == 1 and qs[0].low == qs[0].high and qs[0].low > 1]
+        splits = [(f, qs) for f, qs in people if len(qs) >= 2]
+        if len(sizes) != 1 or len(splits) > 1:
+            return []
+        field, size = sizes[0]
+        column = self._column(field.line, size.text)
+        out = []
+
+        def total(label, line, at, parts, family):
+            return Total("field", label, line, at, size.low, size.high, "people", size.text, size.approximate,
+                         size.decimals, parts, "sum", "structure", family)
+
+        split_agrees = None
+        if splits:
+            f, qs = splits[0]
+            parts = [Part(q.low, q.high, f.line, q.text) for q in qs]
+            out.append(total(field.key, field.line, column, parts, "team"))
+            split_agrees = sum(q.low for q in qs) == size.low
+        tables = [(v, c) for v in views for c in v.columns if c.numeric and c.unit in (None, "number", "people")
+                  and self.lex.role_of("columns", c.header, ("people",))]
+        if len(tables) == 1:
+            view, col = tables[0]
+            rows = [r for r in view.rows if not r.total and not r.blank and r.cells[col.index].value is not None]
+            parts = [Part(r.cells[col.index].value.low, r.cells[col.index].value.high, r.line, r.cells[col.index].text,
+                          r.label) for r in rows]
+            if len(parts) >= 2:
+                if split_agrees:
+                    last = rows[-1]
+                    out.append(total(f"{field.key} (line {field.line})", last.line, self._column(last.line, last.cells[col.index].text),
+                                     parts, "team"))
+                elif split_agrees is None:
+                    out.append(total(field.key, field.line, column, parts, "team"))
+        return out
 
     def _total_after(self, value: str):
         """The amount of a value that says it is the total: "3 stories, 13 SP total"."""

@@ -217,7 +217,8 @@ class QuantityReader:
         self._after_one = set(lex.words("units", "only-after-one"))
         # "6~10주차", "3日目": a week or day number, not an amount
         self._index_suffix = [w for w in lex.words("dates", "week-suffix") + lex.words("dates", "day-suffix")]
-        self._per = re.compile(r"[ \t]?(?:/[ \t]?[^\W\d_]|(?:" + alternation(lex.words("words", "per")) + r")[ \t]+[^\W\d_])")
+        self._per = re.compile(r"[ \t]?(?:/[^\W\d_]|(?:" + alternation(lex.words("words", "per")) + r")[ \t]+[^\W\d_])")
+        self._spaced_per = re.compile(r"[ \t]?/[ \t]+")
 
     def numbers(self, text: str) -> list[Number]:
         return scan_numbers(text, self.decimal)
@@ -262,6 +263,14 @@ class QuantityReader:
                             {k: re.compile(r"[ \t]*(?:" + alternation(v, boundaries=False) + r")")
                              for k, v in after.items() if v})
         return self._bounds
+
+    def _rate_after(self, folded: str, pos: int) -> bool:
+        """Does a rate's "per" follow: "/h", "/semana", "por sprint", or " / " before a unit
+        ("30 horas / semana"; "PM 1人 / フロント 2人" lists amounts)."""
+        if self._per.match(folded, pos):
+            return True
+        spaced = self._spaced_per.match(folded, pos)
+        return spaced is not None and self.unit_after(folded, spaced.end()) is not None
 
     def unit_after(self, folded: str, pos: int) -> tuple[str, int] | None:
         m = self._unit.match(folded, pos)
@@ -345,7 +354,7 @@ class QuantityReader:
             if approximate:
                 m = self._approx.search(before)
                 start = a.first - (len(before) - m.start())
-            if unit is not None and self._per.match(folded, unit[1]):
+            if unit is not None and self._rate_after(folded, unit[1]):
                 unit = None  # "120h por sprint", "30 horas/semana", "80,00/h": a rate, not an amount
                 i = j + 1
                 continue

@@ -81,7 +81,10 @@ def estimates_do_not_add_up(plan, ctx):
         1h 30m") totals a category each time: it is held only to values listed right
         above it. A summary row that names its items by id, one or a range
         ("| Epic-00 | S00-01〜S00-12 | 39 |"), is held to the amounts of those items in
-        the tables that list them, when every id of the range is listed.
+        the tables that list them, when every id of the range is listed. A team size
+        ("チーム構成: 6名", "Team size: 5") is held to the team's split on another line
+        ("体制: PM 1人 / フロント 2人 / バック 3人") and to a head-count column; when size
+        and split agree, a table that does not is reported at its last row.
 
     Why it matters:
         The total is the number that gets budgeted. When it is not the sum of the work,

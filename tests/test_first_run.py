@@ -324,3 +324,33 @@ def test_days_between_the_ends_is_a_note_unless_the_plan_counts_both_ends(tmp_pa
     found = check(tmp_path, plan + "- 1주차: 2025-12-19 ~ 2025-12-25 (7일)\n")
     assert [(line, r, s) for line, r, s, _ in found] == [(3, "PL104", "error")]
     assert "counting both ends, as the document's other length does" in found[0][3]
+
+
+TEAM = """# 開発計画
+
+チーム構成: {size}名
+
+- **体制: PM 1人 / フロント 2人 / バック 3人**
+
+### ポジション
+
+| 役割 | 人数 | 備考 |
+| --- | --- | --- |
+| PM | 1 | リーダー |
+| フロントエンド | 2 | 画面 |
+| バックエンド | {back} | Django |
+"""
+
+
+def test_a_team_size_against_its_split_and_its_head_count_table(tmp_path):
+    assert counted(check(tmp_path, TEAM.format(size=6, back=3))) == []
+    found = counted(check(tmp_path, TEAM.format(size=7, back=3)))
+    assert [(line, rule) for line, rule, _, _ in found] == [(3, "PL201")]
+    assert "says 7名" in found[0][3] and "6 people (line 5)" in found[0][3]
+    # size and split agree: the table is the odd one out, reported at its last row
+    found = counted(check(tmp_path, TEAM.format(size=6, back=4)))
+    assert [(line, rule) for line, rule, _, _ in found] == [(13, "PL201")]
+    assert "(line 3)' says 6名" in found[0][3] and "7 people (lines 11, 12, 13)" in found[0][3]
+    plan = "# Plan\n\n**Team size:** {n}\n\n| Role | Headcount |\n|---|---|\n| Backend | 2 |\n| Design | 1 |\n"
+    assert counted(check(tmp_path, plan.format(n=3))) == []
+    assert [(line, rule) for line, rule, _, _ in counted(check(tmp_path, plan.format(n=4)))] == [(3, "PL201")]
