@@ -1250,27 +1250,116 @@ def formula_tables(views, lines, reader: QuantityReader) -> list[Expression]:
     """Rows that define a named quantity ("effort E (...) | 626 ph") and rows that compute
     one from others ("productivity P = S/E | 5 LOC/ph"), across the document's tables."""
     values: dict[str, float] = {}
+    units: dict[str, str] = {}
+    seen: list[tuple[float, str, str]] = []  # (value, unit, name) of the rows so far
+    per = _rate_per(reader.lex)
     out = []
     for view in views:
+        named = any(_variable(r.label) for r in view.rows if r.label)
         for row in view.rows:
             if not row.cells or not row.label:
                 continue
-            value = next((v for c in row.cells if c.text != row.label and (v := _leading(c, reader)) is not None), None)
+            cell = next((c for c in row.cells if c.text != row.label and _leading(c, reader) is not None), None)
+            value = _leading(cell, reader) if cell is not None else None
             if value is None or value.low != value.high:
                 continue
             label = row.label
             formula = _formula(label)
             found = _calculate(formula, values) if formula else None
             name = _variable(label)
+            unit = _unit_word(cell.text)
+            if found is None and named:
+                found = _by_rate(label, unit, seen, values, units, reader, per)
+                if found is not None:
+                    result, operands, operator, formula = found
+                    out.append(Expression(f"{formula} = {value.text}", row.line, _column(lines, row.line, value.text),
+                                          operands, [operator], value.low, False, result))
+                    found = None
+            elif found is not None:
+                result, operands = found
+                out.append(Expression(f"{formula} = {value.text}", row.line, _column(lines, row.line, value.text),
+                                      operands, ["x"], value.low, False, result))
             if name:
                 values[name] = value.low  # later rows read the value as it is defined here
-            if found is None:
-                continue
-            result, operands = found
-            text = value.text
-            out.append(Expression(f"{formula} = {text}", row.line, _column(lines, row.line, text), operands, ["x"],
-                                  value.low, False, result))
+                units[name] = unit
+            seen.append((value.low, unit, name or label))
     return out
+
+
+def _rate_per(lex: Lexicon):
+    """"10 LOC per person hour": a number, a unit, the lexicon's "per", another unit."""
+    from .lang import alternation
+
+    return re.compile(r"(\d[\d.,]{0,15}+)\s+([^\W\d][\w ]{0,20}?)\s+(?:" + alternation(lex.words("words", "per"))
+                      + r")\s+([^\W\d][\w ]{0,20}?)\s*(?:[),;]|$)")
+
+
+_RATE_ONE = re.compile(r"\b1\s+([^\W\d][\w ]{0,20}?)\s+(?:[^\W\d]+\s*)?=\s*(\d[\d.,]{0,15}+)\s*([^\W\d][\w]{0,10})")
+_RATE_USE = re.compile(r"\buse\b[^()]{0,80}?\b([A-Z][A-Za-z0-9_]{0,9})\s*\)")
+
+
+def _unit_word(text: str) -> str:
+    """The unit a cell's amount is written in, folded: "1,000 ph" ph, "€ 30,000" eur,
+    "4.65 LOC/ph" loc/ph."""
+    from .quantities import currency
+
+    code = currency(text)
+    if code:
+        return code.lower()
+    m = re.match(r"[^\d]*\d[\d.,]*\s*(.*)$", text.strip())
+    return fold(m.group(1)).strip(" *_") if m else ""
+
+
+def _same_unit(a: str, b: str) -> bool:
+    """"person hour" is "ph", "euro" is "€", "classes" is "class"."""
+    from .quantities import currency
+
+    def norm(u: str) -> str:
+        u = fold(u).strip(" .")
+        code = currency("1 " + u) if u else None
+        if code:
+            return code.lower()
+        words = [w for w in re.split(r"[\s-]+", u) if w]
+        if len(words) > 1:
+            return "".join(w[0] for w in words)
+        return u[:-1] if u.endswith("s") and len(u) > 3 else u
+
+    return bool(a) and bool(b) and norm(a) == norm(b)
+
+
+def _by_rate(label: str, unit: str, seen, values, units, reader: QuantityReader, per):
+    """A row whose label gives the rate it is computed at: "E = effort, in person hours (here
+    use productivity 10 LOC per person hour) | 1,000 ph" is the last amount in LOC before it
+    over 10; "(1 person hour cost = 30 euro) | € 30,000" the last amount in person hours
+    times 30; "(here use overall productivity OP)" divides by OP, in LOC/ph.
+    (computed, operands, operator, formula) or None."""
+    def number(text: str) -> float:
+        found = reader.numbers(text)
+        return found[0].value if len(found) == 1 else 0
+
+    rate = None
+    m = per.search(fold(label))
+    if m:
+        rate = (number(m.group(1)), m.group(2), m.group(3))
+    elif (m := _RATE_ONE.search(label)):
+        rate = (number(m.group(2)), m.group(3), m.group(1))
+    elif (m := _RATE_USE.search(label)) and m.group(1) in values and "/" in units.get(m.group(1), ""):
+        top, bottom = units[m.group(1)].split("/", 1)
+        rate = (values[m.group(1)], top, bottom, m.group(1))
+    if rate is None or not rate[0]:
+        return None
+    size, top, bottom = rate[:3]
+    said = rate[3] if len(rate) > 3 else f"{size:g}"
+    for wanted, operator in ((top, "/"), (bottom, "x")):
+        if not _same_unit(unit, bottom if operator == "/" else top):
+            continue
+        before = next(((v, name) for v, u, name in reversed(seen) if _same_unit(u, wanted)), None)
+        if before is None:
+            return None
+        v, name = before
+        computed = v / size if operator == "/" else v * size
+        return computed, [v, size], operator, f"{name.split('=')[0].strip()} {'/' if operator == '/' else '×'} {said}"
+    return None
 
 
 def _amounts_and_operators(text: str, reader: QuantityReader):

@@ -398,7 +398,10 @@ def arithmetic(plan, ctx):
         "Promedio diario: 8 horas") is held, as a warning, to the one total of its unit
         over the one duration or total of days among the fields around it. Two money
         columns in two currencies are held to the exchange rate the document states
-        ("US$ 1,00 = R$ 5,00").
+        ("US$ 1,00 = R$ 5,00"). In a table of named quantities ("E = Estimated effort"),
+        a row whose label gives its rate ("10 LOC per person hour", "1 person hour cost
+        = 30 euro", "use overall productivity OP") is the last amount in the rate's other
+        unit before it, divided or multiplied by the rate.
 
     Why it matters:
         A wrong product in a plan is copied into budgets and slides; nobody re-does the

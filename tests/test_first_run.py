@@ -354,3 +354,31 @@ def test_a_team_size_against_its_split_and_its_head_count_table(tmp_path):
     plan = "# Plan\n\n**Team size:** {n}\n\n| Role | Headcount |\n|---|---|\n| Backend | 2 |\n| Design | 1 |\n"
     assert counted(check(tmp_path, plan.format(n=3))) == []
     assert [(line, rule) for line, rule, _, _ in counted(check(tmp_path, plan.format(n=4)))] == [(3, "PL201")]
+
+
+ESTIMATION = """# Project Estimation
+
+|             | Estimate |
+| ----------- | -------- |
+| NC = Estimated number of classes to be developed | 50 classes |
+| A = Estimated average size per class, in LOC | 200 LOC/class |
+| S = Estimated size of project, in LOC (= NC * A) | 10,000 LOC |
+| E = Estimated effort, in person hours (here use productivity 10 LOC per person hour) | {effort} ph |
+| C = Estimated cost, in euro (here use 1 person hour cost = 30 euro) | € {cost} |
+"""
+
+
+def test_a_row_computed_at_the_rate_its_label_gives(tmp_path):
+    assert counted(check(tmp_path, ESTIMATION.format(effort="1,000", cost="30,000"))) == []
+    found = counted(check(tmp_path, ESTIMATION.format(effort="1,000", cost="33,000")))
+    assert [(line, rule) for line, rule, _, _ in found] == [(9, "PL204")]
+    assert "E × 30 = € 33,000" in found[0][3] and "is 30000, not 33000" in found[0][3]
+    found = counted(check(tmp_path, ESTIMATION.format(effort="1,200", cost="36,000")))
+    assert [(line, rule) for line, rule, _, _ in found] == [(8, "PL204")]
+    assert "S / 10 = 1,200 ph" in found[0][3]
+    # a rate named by its variable, in the unit it was defined in
+    plan = ("# Estimation\n\n| Measure | Value |\n|---|---|\n| OP = S/E | 4.65 LOC/ph |\n\n| | Estimate |\n|---|---|\n"
+            "| S_e = Estimated size, in LOC | 3,150 LOC |\n| E = Estimated effort (here use overall productivity OP) | {e} ph |\n")
+    assert counted(check(tmp_path, plan.format(e="677"))) == []
+    found = counted(check(tmp_path, plan.format(e="14,650")))
+    assert [(line, rule) for line, rule, _, _ in found] == [(10, "PL204")] and "S_e / OP" in found[0][3]
