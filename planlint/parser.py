@@ -756,7 +756,7 @@ class _Builder:
         """"Total Story Points: 13 SP", "Sprint Duration: 14 days", "Ideal Daily Burn Rate:
         0.93 SP per day": a rate field against the one total of its unit and the one
         duration in its time unit among the fields around it (within ten lines)."""
-        average = self.lex.pattern("words", "average")
+        average, daily = self.lex.pattern("words", "average"), self.lex.pattern("words", "daily")
         for entry in fields:
             near = [f for f in fields if f is not entry and abs(f.line - entry.line) <= 10 and f.amount is not None]
             rate = self.arith.rate(rz.plain(entry.value))
@@ -764,13 +764,14 @@ class _Builder:
                 value, unit, per, _ = rate
                 totals = [f.amount for f in near if rz.is_total_key(f.key, self.lex) and f.amount.unit == unit]
                 lengths = [f.amount for f in near if self.lex.has("fields", "duration", f.key) and f.amount.unit == per]
-            elif entry.amount is not None and average.search(lang.fold(rz.plain(entry.key))) \
+            elif entry.amount is not None and average.search(lang.fold(rz.plain(entry.key))) and daily.search(
+                    lang.fold(rz.plain(entry.key + " " + entry.value))) and len(self.qty.numbers(entry.value)) == 1 \
                     and not rz.is_total_key(entry.key, self.lex):
                 # "Horas totales: 392 horas", "Días hábiles totales: 49 días", "Promedio diario: 8 horas"
                 value, unit = entry.amount.low, entry.amount.unit
                 summed = [f.amount for f in near if self._total_label.search(lang.fold(rz.plain(f.key)))]
                 totals = [a for a in summed if a.unit == unit]
-                lengths = [a for a in summed if a.unit in ("days", "weeks") and a.unit != unit]
+                lengths = [a for a in summed if a.unit == "days" and a.unit != unit]
             else:
                 continue
             if len(totals) != 1 or len(lengths) != 1 or not lengths[0].low:

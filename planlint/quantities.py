@@ -348,6 +348,9 @@ class QuantityReader:
                     unit = hyphen
             if unit is not None and unit[1] - end <= 2 and _YEAR_AFTER.match(folded, unit[1]):
                 unit = None  # "2H 2025" is a half-year
+            month_before = folded[max(0, a.first - 2):a.first].strip()[-1:] in ("月", "월")
+            if unit is not None and unit[0] in CALENDAR_DAYS and month_before:
+                unit = None  # "11月14日", "10월 6일": the day of a date, not fourteen days
             if unit is not None and low != 1 and folded[end:unit[1]].strip(" +-") in self._after_one:
                 unit = None  # "the 2025 sprint plan", "3-point estimate": a singular counts only one
             start = a.first
@@ -400,8 +403,10 @@ class QuantityReader:
         nums = self.numbers(text)
         if len(nums) == 2 and not found:
             between = fold(text[nums[0].last:nums[1].first]).strip()
-            if between in ("-", "–", "~", "〜") and nums[1].value >= nums[0].value:
-                approx = bool(self._approx.search(fold(text[:nums[0].first])))
+            approx = bool(self._approx.search(fold(text[:nums[0].first])))
+            words = (text[:nums[0].first] + text[nums[1].last:]).strip(" *_~`()[]≈")
+            if between in ("-", "–", "~", "〜") and nums[1].value >= nums[0].value and (approx or not words):
+                # "8-13", "~5-6"; "Weeks 1–2" numbers weeks, it is no amount
                 return Quantity(nums[0].value, nums[1].value, unit or "number", approx, text, nums[0].first,
                                 nums[1].last, False, max(nums[0].decimals, nums[1].decimals))
         if len(nums) != 1 or found:

@@ -607,12 +607,15 @@ def id_totals(views, lex: Lexicon, lines) -> list[Total]:
     out: list[Total] = []
     for view in views:
         columns = [c for c in view.columns if c.numeric and c.unit in ("points", "hours")]
+        # a row naming one item sums it only in a table of ranges: elsewhere ("| 2 | Tue |
+        # WAL-105 | 2 | 23 |", a day log) the id says what was worked on
+        ranges = any(len(_ids_named(c.text) or ()) > 1 for r in view.rows for c in r.cells)
         for row in view.rows:
             first = next((c for c in row.cells if c.text), None)
             if row.total or row.blank or first is None or _is_id(first.text):
                 continue  # an item's own row names other items as its dependencies
             named = next(((i, ids) for i, c in enumerate(row.cells) if (ids := _ids_named(c.text)) and
-                          (len(ids) > 1 or i > 0)), None)
+                          (len(ids) > 1 or i > 0 and ranges)), None)
             if named is None:
                 continue
             index, ids = named
@@ -746,6 +749,12 @@ def _item_amount(text: str, qs: list[Quantity]) -> Quantity | None:
     return None
 
 
+def _states(text: str, q: Quantity) -> bool:
+    """Is an amount an item's estimate: in parentheses, or where the item ends?"""
+    return text.rfind("(", 0, q.start) > text.rfind(")", 0, q.start) or text.rfind("（", 0, q.start) > \
+        text.rfind("）", 0, q.start) or not text[q.end:].strip(" )）.*_`:;")
+
+
 def _items_with(items, amounts, unit):
     """List items with one amount in `unit`, at the shallowest depth any of them has one."""
     found = []
@@ -755,6 +764,10 @@ def _items_with(items, amounts, unit):
             found.append((item, q))
     if not found:
         return []
+    # "Abnahmetests (12 h)" states an estimate; "DNS-TTL auf 5 Minuten senken" says a
+    # length inside its sentence: beside estimates, such an item is none
+    stated = [(item, q) for item, q in found if _states(item.text, q)]
+    found = stated or found
     depth = min(item.depth for item, _ in found)
     return [(item, q) for item, q in found if item.depth == depth]
 
@@ -1603,7 +1616,7 @@ def _counted_headings(sec: Section, lines, reader: CountReader):
                 if said and reader.label.search(text[max(0, m.start() - 16):m.start()]):
                     break  # "Phase 2 Validation" names phase 2
                 first = text[m.end():said.end()].split()[0] if said else ""
-                if said and first != word and reader.is_unit(first):
+                if said and first != word and (reader.is_unit(first) or first in reader.units):
                     continue  # "6 meses de desenvolvimento" is a length of time, not six developments
                 if said:
                     if int(m.group(0)) != 1:

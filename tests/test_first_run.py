@@ -3,6 +3,8 @@ write them, checked with the real `planlint check` command."""
 
 import json
 
+import pytest
+
 from conftest import run_cli
 
 THREE_SPRINTS = """# Release plan
@@ -382,3 +384,34 @@ def test_a_row_computed_at_the_rate_its_label_gives(tmp_path):
     assert counted(check(tmp_path, plan.format(e="677"))) == []
     found = counted(check(tmp_path, plan.format(e="14,650")))
     assert [(line, rule) for line, rule, _, _ in found] == [(10, "PL204")] and "S_e / OP" in found[0][3]
+
+
+RIGHT = {
+    "a day log naming the story worked on": (
+        "# Sprint 14\n\n| Story | Title | SP |\n|---|---|---|\n| WAL-101 | Wallet | 5 |\n| WAL-105 | Errors | 2 |\n\n"
+        "| Day | Date | Focus | SP burned | SP remaining |\n|---|---|---|---|---|\n"
+        "| 1 | Mon 2026-11-09 | WAL-101 | 5 | 2 |\n| 2 | Tue 2026-11-10 | WAL-105 | 2 | 0 |\n"),
+    "hours planned are no count of the phases": (
+        "# Migration\n\n## Phase 1: Discovery — Planned\n- [ ] Inventory (16h)\n\n## Phase 2: Migration — Planned\n"
+        "- [ ] Port jobs (24h)\n\n## Phase 3: Cutover — Planned\n- [ ] Switch (24h)\n\n"
+        "2 engineers × 10 days × 6 h = 120 h available, for 64 h planned (53%).\n"),
+    "an average per sprint beside a timeline in weeks": (
+        "# Release\n\n**Total Story Points:** 52 SP\n**Total duration:** 6 weeks\n"
+        "**Planned average velocity:** 17.3 SP per sprint (52 SP / 3 sprints)\n"),
+    "week numbers in a Weeks column": (
+        "# Release\n\n| Sprint | Weeks | SP |\n|---|---|---|\n| Sprint 1 | Weeks 1–2 | 21 |\n| Sprint 2 | Weeks 3–4 | 18 |\n"
+        "| Sprint 3 | Weeks 5–6 | 13 |\n| **Total** | **6 weeks** | **52** |\n"),
+    "a length inside a checklist sentence": (
+        "# Relaunch\n\n### 3.1 Abnahme und Start (28 h)\n- Abnahmetests (12 h)\n- Weiterleitungen (8 h)\n"
+        "- Go-live (8 h)\n\nGo-live-Checkliste:\n1. DNS-TTL auf 5 Minuten senken\n2. Tracking prüfen\n"),
+    "the day of a date is no length": (
+        "# ECサイト計画\n\n**全体期間:** 2025年10月6日〜2025年11月14日（6週間）\n\n"
+        "## スプリント1: 商品一覧（2025年10月6日〜2025年10月17日）\n\n**期間:** 2週間\n\n- [ ] 一覧画面\n"),
+    "two weeks is no week two": (
+        "# 计划\n\n## Sprint 1：线索管理（2025年10月13日（周一）至 2025年10月24日（周五））\n\n**周期：** 2 周\n\n- [ ] 登录\n"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(RIGHT))
+def test_right_claims_that_read_like_other_things(tmp_path, name):
+    assert counted(check(tmp_path, RIGHT[name])) == []
