@@ -715,8 +715,9 @@ class _Builder:
         """Totals, counts and arithmetic on a line (or a table cell starting at `offset`)."""
         offset = max(0, offset)
         text = rz.plain(line)
-        sprint_id = self.ctx.iteration.id if self.ctx.iteration else None
+        own = sprint_id = self.ctx.iteration.id if self.ctx.iteration else None
         for key, value, column in fields:
+            sprint_id = self._named_scope(key) or own
             said_total = None if rz.is_total_key(key, self.lex) or any(
                 self.lex.has("fields", role, key) for role in ("spent", "capacity", "duration")) else self._total_after(value)
             if rz.is_total_key(key, self.lex) or said_total:
@@ -724,7 +725,8 @@ class _Builder:
                 if quantities:
                     q = quantities[0]
                     col = column + max(0, line[column - 1:].find(q.text))
-                    measure = "time" if self.lex.has("fields", "duration", key) else "effort"
+                    measure = "time" if self.lex.has("fields", "duration", key) else \
+                        "capacity" if self.lex.has("fields", "capacity", key) else "effort"
                     self.plan.claims.append(Claim("total", key, value, number, col, self._estimate(q, number),
                                                   sprint=sprint_id, measure=measure))
                     if not said_total:
@@ -738,6 +740,7 @@ class _Builder:
                 self.plan.claims.append(Claim("count", key, value, number, column, count=float(m.group("n")),
                                               noun=m.group("noun").lower(), sprint=sprint_id, listed=listed,
                                               list_line=list_line, total=total))
+        sprint_id = own
         if not fields:
             folded, folded_line = lang.fold(text), lang.fold(line)
             total, at = None, 0
@@ -751,6 +754,17 @@ class _Builder:
                 self.plan.claims.append(Claim("count", "", text[m.start():m.end()], number, offset + col + 1 if col >= 0 else 1,
                                               count=float(m.group("n")), noun=m.group("noun").lower(), sprint=sprint_id,
                                               total=total))
+
+    def _named_scope(self, key: str) -> str | None:
+        """"Total da semana" under a phase of the week: the iteration of the kind its label
+        names, when that is not the current iteration but one that holds it."""
+        if self.ctx.iteration is None:
+            return None
+        kinds = {rz.iteration_word(w, self.lex) for w in key.split()[1:6]} - {None}
+        if not kinds or self.ctx.iteration.kind in kinds:
+            return None
+        held = [c.iteration for c in reversed(self.stack) if c.iteration is not None]
+        return next((it.id for it in held if it.kind in kinds), None)
 
     def _field_rates(self, fields: list[Field]) -> None:
         """"Total Story Points: 13 SP", "Sprint Duration: 14 days", "Ideal Daily Burn Rate:

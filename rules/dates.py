@@ -123,7 +123,10 @@ def weekday_mismatch(plan, ctx):
         "Oct 6 (Mon)") against the calendar, and, for an iteration with a date range and
         a schedule table or list labelled by weekdays, that the schedule's first day is
         the weekday the range starts on. The first is an error; the second a warning,
-        with both dates in the message.
+        with both dates in the message. When the weekdays of dates written without a
+        year all fit another year than the one they were given, that is one finding
+        naming both years; when no line states their year and most of them fit a year
+        the document writes in full elsewhere, they are read in that year instead.
 
     Why it matters:
         A plan that starts "Monday" on a Saturday loses two days before anyone notices,
@@ -170,10 +173,13 @@ def _checked_weekdays(plan):
             yield d, d.end_weekday, d.end, d.end_weekday_text
 
 
-def _other_year(checks):
-    """When every weekday of a document fits one other year: that year."""
+def _other_year(checks, written: set[int] = frozenset()):
+    """When every weekday of a document fits one other year: that year. Most of them do
+    when no line states the year and the document writes that other year in full."""
     inferred = [(d, w, day) for d, w, day, _ in checks if d.year_source not in ("written", "weekdays")]
-    if len(inferred) < 3 or sum(w != day.weekday() for _, w, day in inferred) < 0.9 * len(inferred):
+    unstated = not any(d.year_line for d, _, _ in inferred)
+    least = 0.75 if unstated else 0.9
+    if len(inferred) < 3 or sum(w != day.weekday() for _, w, day in inferred) < least * len(inferred):
         return None
     for shift in (1, -1, 2, -2):
         fits = 0
@@ -182,32 +188,48 @@ def _other_year(checks):
                 fits += day.replace(year=day.year + shift).weekday() == w
             except ValueError:
                 pass
-        if fits >= 0.9 * len(inferred):
+        if fits >= 0.9 * len(inferred) or fits >= max(3, least * len(inferred)) and unstated and all(
+                day.year + shift in written for _, _, day in inferred):
             return shift, inferred
     return None
 
 
 def _weekdays(plan, ctx):
     checks = list(_checked_weekdays(plan))
-    shifted = _other_year(checks)
-    skip = set()
+    written = {d.start.year for d in plan.dates if d.year_source == "written"}
+    shifted = _other_year(checks, written)
+    skip, moved = set(), 0
     if shifted is not None:
         shift, inferred = shifted
         years = sorted({day.year for _, _, day in inferred})
         where = sorted({d.year_line for d, _, _ in inferred if d.year_line})
         lines = sorted({d.line for d, _, _ in inferred})
         stated = "/".join(map(str, years))
-        yield ctx.finding(lines[0], f"the weekdays of {len(inferred)} dates (lines {lines[0]}-{lines[-1]}) fit "
-                          f"{'/'.join(str(y + shift) for y in years)}, not {stated}, the year "
-                          + (f"stated on line{'s' if len(where) > 1 else ''} {', '.join(map(str, where))}" if where
-                             else "the document gives them"), inferred[0][0].column, end_line=lines[-1])
         skip = {id(d) for d, _, _ in inferred}
+        # no line states the year, and the weekdays fit a year the document writes in full
+        # elsewhere: the year was read from the wrong neighbour, and nothing is wrong
+        if not where and all(y + shift in written for y in years):
+            moved, skip = shift, set()
+        else:
+            yield ctx.finding(lines[0], f"the weekdays of {len(inferred)} dates (lines {lines[0]}-{lines[-1]}) fit "
+                              f"{'/'.join(str(y + shift) for y in years)}, not {stated}, the year "
+                              + (f"stated on line{'s' if len(where) > 1 else ''} {', '.join(map(str, where))}"
+                                 if where else "the document gives them"), inferred[0][0].column, end_line=lines[-1])
+    inferred_ids = {id(d) for d, _, _ in shifted[1]} if shifted else set()
     for d, written, day, word in checks:
+        if moved and id(d) in inferred_ids:
+            try:
+                day = day.replace(year=day.year + moved)  # the year the document's full dates give
+            except ValueError:
+                continue
         if id(d) in skip or written == day.weekday():
             continue
         certain = d.year_source in ("written", "heading", "context", "document")
         where = "" if d.year_source == "written" else f" (year {day.year} {_YEAR_FROM.get(d.year_source, '')})"
-        yield ctx.finding(d.line, f"'{word}' beside {d.text.replace(word, '').strip(' ,()')}: {day.isoformat()}{where} "
+        if moved and id(d) in inferred_ids:
+            certain, where = False, f" (year {day.year}, which the document's other weekdays and full dates give)"
+        bare = d.text.replace(word, "").replace("()", "").replace("（）", "").strip(" ,()")
+        yield ctx.finding(d.line, f"'{word}' beside {bare}: {day.isoformat()}{where} "
                           f"is a {WEEKDAY_NAMES[day.weekday()]}, not a {WEEKDAY_NAMES[written]}", d.column,
                           severity=None if certain else "warning")
     yield from _one_day_two_weekdays(plan, ctx)

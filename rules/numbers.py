@@ -81,7 +81,9 @@ def estimates_do_not_add_up(plan, ctx):
         1h 30m") totals a category each time: it is held only to values listed right
         above it. A summary row that names its items by id, one or a range
         ("| Epic-00 | S00-01〜S00-12 | 39 |"), is held to the amounts of those items in
-        the tables that list them, when every id of the range is listed. A team size
+        the tables that list them, when every id of the range is listed. A capacity
+        ("Total Capacity: 60h") is no sum: the sprint or phase efforts planned in it
+        are held to it only as a warning when they exceed it. A team size
         ("チーム構成: 6名", "Team size: 5") is held to the team's split on another line
         ("体制: PM 1人 / フロント 2人 / バック 3人") and to a head-count column; when size
         and split agree, a table that does not is reported at its last row.
@@ -114,8 +116,10 @@ def estimates_do_not_add_up(plan, ctx):
         scope = next((s for s in plan.iterations() if s.id == claim.sprint), None) if claim.sprint else None
         if claim.value and claim.value.unit == "points" and id(claim) not in categories:
             yield from _points_total(ctx, claim, _work_items(plan, scope))
-        if not stated or claim.measure == "time":
-            continue
+        if stated and claim.measure == "capacity":
+            yield from _over_capacity(plan, scope, claim, stated, ctx)
+        if not stated or claim.measure in ("time", "capacity"):
+            continue  # what the team can do is no sum of what it plans
         parts = _parts(plan, scope, claim, local=id(claim) in categories)
         if parts is None:
             continue
@@ -147,6 +151,20 @@ def estimates_do_not_add_up(plan, ctx):
 
 
 _BARE = "work-item estimates (bare numbers, read as hours)"
+
+
+def _over_capacity(plan, scope, claim, stated, ctx):
+    """"Total Capacity: 60h" against the efforts of the sprints or phases planned in it: a
+    warning when they ask for more than it holds (less is slack, not a contradiction)."""
+    sprints = scope.children if scope else plan.sprints
+    efforts = [s for s in sprints if hours(s.effort)]
+    if len(efforts) < 2:
+        return
+    low, high = sum(hours(s.effort)[0] for s in efforts), sum(hours(s.effort)[1] for s in efforts)
+    if low > stated[1] * (1 + ctx.options["tolerance"]):
+        yield ctx.finding(claim.line, f"'{claim.label}' is {claim.value.text}, but the {len(efforts)} {sprints[0].kind} "
+                          f"efforts planned in it add up to {fmt(low, high)} ({lines_of([s.effort for s in efforts])}): "
+                          f"over capacity", claim.column, severity="warning")
 
 
 def _category_totals(plan) -> set[int]:
@@ -235,7 +253,12 @@ def _parts(plan, scope, claim, local: bool = False):
             return None  # some parts give no hours: the sum is unknown
         return _sum(f"'{effort_fields[0][0].key}' values", sorted(effort_fields, key=lambda e: e[0].line))
     covered = _work_items(plan, scope)
-    items = [(item, hours(item.estimate), owner) for item, owner in covered if hours(item.estimate)]
+    items, seen = [], set()
+    for item, owner in covered:
+        key = (fold(item.title), hours(item.estimate))
+        if hours(item.estimate) and key not in seen:  # an item listed again (a progress table) counts once
+            seen.add(key)
+            items.append((item, hours(item.estimate), owner))
     if len(items) < 2:
         # an "Estimate" column of bare numbers, under a total that names hours: its hours
         estimated = [i for i, _ in covered if i.estimate is not None]

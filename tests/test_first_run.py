@@ -407,6 +407,21 @@ RIGHT = {
     "the day of a date is no length": (
         "# ECサイト計画\n\n**全体期間:** 2025年10月6日〜2025年11月14日（6週間）\n\n"
         "## スプリント1: 商品一覧（2025年10月6日〜2025年10月17日）\n\n**期間:** 2週間\n\n- [ ] 一覧画面\n"),
+    "a done column is no sum of the plan": (
+        "# Roadmap\n\n## Sprint 5 (16 punti)\n- [ ] Login (8 punti)\n- [ ] Profilo (8 punti)\n\n"
+        "## Avanzamento\n\n| Sprint | Pianificati | Completati |\n|---|---|---|\n| Sprint 5 | 16 | 6 |\n"),
+    "a module listed again in a progress table counts once": (
+        "# Orçamento\n\n| Módulo | Horas |\n|---|---|\n| Login | 24 |\n| Painel | 40,5 |\n| **Total** | **64,5** |\n\n"
+        "**Total:** 64,5 horas\n\n## Acompanhamento\n\n| Módulo | Concluído (h) | Planejado (h) |\n|---|---|---|\n"
+        "| Login | 24 | 24 |\n| Painel | 30 | 40,5 |\n"),
+    "a week total under the phases of the week": (
+        "# Cronograma\n\n## Semana 1 (seg, 07/12 – sex, 11/12/2026)\n\n### Fase 1: Descoberta (18h)\n"
+        "- Entrevistas (12h)\n- Backlog (6h)\n\n### Fase 2: Protótipo (14h)\n- Wireframes (9h)\n- Teste (5h)\n\n"
+        "**Total da semana:** 32h\n"),
+    "year-less dates after a review date, in a year the plan writes in full": (
+        "# 주간 작업 계획\n\n검토: PM (2026-11-30)\n\n## 1주차: 1/4(월) ~ 1/8(금)\n\n- 결제 API\n\n"
+        "## 2주차: 1/11(월) ~ 1/15(금)\n\n- 주문 화면\n\n| 날짜 | 요일 |\n|---|---|\n| 2027-01-04 | 월요일 |\n"
+        "| 2027-01-15 | 금요일 |\n"),
     "two weeks is no week two": (
         "# 计划\n\n## Sprint 1：线索管理（2025年10月13日（周一）至 2025年10月24日（周五））\n\n**周期：** 2 周\n\n- [ ] 登录\n"),
 }
@@ -415,3 +430,12 @@ RIGHT = {
 @pytest.mark.parametrize("name", sorted(RIGHT))
 def test_right_claims_that_read_like_other_things(tmp_path, name):
     assert counted(check(tmp_path, RIGHT[name])) == []
+
+
+def test_a_capacity_is_no_sum_but_can_be_exceeded(tmp_path):
+    plan = ("# Sprint 11\n\n- **Total Capacity:** 60h\n\n## Phase 1: Security (20-26h)\n- [ ] Fix A (20-26h)\n\n"
+            "## Phase 2: Features ({hours}h)\n- [ ] Build B ({hours}h)\n")
+    assert counted(check(tmp_path, plan.format(hours=30))) == []  # 50-56h of 60h: slack, no contradiction
+    found = counted(check(tmp_path, plan.format(hours=44)))
+    assert [(line, rule, severity) for line, rule, severity, _ in found] == [(3, "PL201", "warning")]
+    assert "'Total Capacity' is 60h" in found[0][3] and "64-70h" in found[0][3] and "over capacity" in found[0][3]
