@@ -30,7 +30,7 @@ _EMOJI = re.compile(
     "[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2300-\u23FF\uFE0F\u200D\u20E3\uF8FF\uFFFD]"  # U+FFFD: an emoji lost to an encoding
 )
 _PAREN = re.compile(r"\(([^()]*)\)")
-_TITLED = re.compile(r"\W{0,3}?[ \t]*[:：—–|｜-][ \t]*\w")
+_TITLED = re.compile(r"\W{0,3}?[ \t]*[:：—–|｜.-][ \t]*\w")
 _FIELD = re.compile(
     r"(?:\*\*|__)(?P<k1>[^*_\n]{1,60}?)(?:\*\*|__)[ \t]*[:：][ \t]*(?P<v1>.*)"
     r"|(?:\*\*|__)(?P<k2>[^*_\n]{1,60}?)[:：](?:\*\*|__)[ \t]*(?P<v2>.*)"
@@ -43,7 +43,7 @@ _ID = re.compile(r"^(?:(?:\*\*|`)?(?P<id>[A-Z][A-Z0-9]*+(?:-[A-Z][A-Z0-9]*+)+-\d
 # bold ("Story 11.24:", "**11.3**"); letters, a space and a number before a colon ("US 4:")
 _NUMBER_ID = re.compile(r"^(?:\*\*|`)?(?P<id>\d+(?:\.\d+)*)(?:\*\*|`)?(?:[ \t]*[:\-–—|][ \t]*|[ \t]+)(?P<rest>.+)$")
 _SPACED_ID = re.compile(r"^(?:\*\*|`)?(?P<id>[A-Z]{2,6} \d+(?:\.\d+)*)(?:\*\*|`)?(?:[ \t]*[:–—|][ \t]*)(?P<rest>.+)$")
-_ID_FOLDED = r"\d+(?:\.\d+)*(?:[ \t]*[-–—~][ \t]*\d+)?[a-z]?(?![\w.])|[a-z](?:\.\d+)*(?![\w'’.])|[ivx]+(?![\w'’])"
+_ID_FOLDED = r"\d+(?:\.\d+)*(?:[ \t]*[-–—~][ \t]*\d+)?[a-z]?(?!\w|\.(?![ \t]+\w))|[a-z](?:\.\d+)*(?![\w'’.])|[ivx]+(?![\w'’])"
 
 
 @lru_cache(maxsize=4096)
@@ -142,7 +142,7 @@ def _about(rest: str, lex: Lexicon) -> bool:
     """"Sprint 3 Review", "Week 1 → Week 2 Transition": the words after the id speak about
     the iteration; "Sprint 3: Review" titles it."""
     folded = fold(_PAREN.sub("", rest)).strip()
-    if not folded or folded[0] in ":-–—|(｜":
+    if not folded or folded[0] in ":-–—|(｜.":
         return False
     joiners = lex.words("words", "versus") + lex.words("words", "range") + lex.words("words", "and")
     if folded.startswith(("→", "->", "&", "/", "+")) or re.match(r"(?:" + alternation(joiners) + r")(?![\w])", folded):
@@ -183,7 +183,7 @@ def _track(title: str, folded: str, lex: Lexicon) -> IterationHeading | None:
 def _title(rest: str) -> str:
     rest = _PAREN.sub("", rest)
     rest = re.sub(r"（[^（）]*）", "", rest)
-    return rest.strip().lstrip(":-–—|｜").strip().rstrip(":").strip().split("｜")[0].strip()
+    return rest.strip().lstrip(":-–—|｜.").strip().rstrip(":").strip().split("｜")[0].strip()
 
 
 def section_kind(text: str, lex: Lexicon | None = None) -> str | None:

@@ -29,9 +29,22 @@ def lines_of(items) -> str:
     return ("line " if len(numbers) == 1 else "lines ") + ", ".join(map(str, numbers))
 
 
-def agrees(claim: tuple[float, float], parts: tuple[float, float], tolerance: float) -> bool:
-    """Do a stated range and a computed one meet, within a relative tolerance?"""
-    return parts[0] <= claim[1] * (1 + tolerance) and parts[1] >= claim[0] * (1 - tolerance)
+def agrees(claim: tuple[float, float], parts: tuple[float, float], tolerance: float, slack: float = 1e-6) -> bool:
+    """Do a stated range and a computed one meet, within a relative tolerance and an
+    absolute slack (the rounding of the digits written)?"""
+    return parts[0] <= claim[1] * (1 + tolerance) + slack and parts[1] >= claim[0] * (1 - tolerance) - slack
+
+
+def _fits(ctx, stated_value, stated, total, items) -> bool:
+    """A stated total against its parts' sum: an exact one within the rounding of the
+    digits written (and the `tolerance` option, 0 by default), one marked approximate
+    within `approximate-tolerance`."""
+    if stated_value.approximate:
+        return agrees(stated, total, ctx.options["approximate-tolerance"])
+    texts = [stated_value.text] + [getattr(getattr(i, "estimate", None) or i, "text", "") or "" for i in items]
+    decimals = max(_decimals(t) for t in texts)
+    slack = 0.5 * 10 ** -decimals * max(1, len(items)) if decimals else 1e-6
+    return agrees(stated, total, ctx.options["tolerance"], slack)
 
 
 def _estimated(items):
@@ -63,7 +76,7 @@ def _sum_findings(plan, ctx, kinds):
 
 
 @rule("PL201", "estimates-do-not-add-up", severity="error",
-      options={"tolerance": 0.05, "approximate-tolerance": 0.15}, lower=("warning",))
+      options={"tolerance": 0.0, "approximate-tolerance": 0.15}, lower=("warning",))
 def estimates_do_not_add_up(plan, ctx):
     """A stated total effort disagrees with the estimates it is made of.
 
@@ -104,7 +117,8 @@ def estimates_do_not_add_up(plan, ctx):
         **Total Effort**: 44 developer hours
 
     Options:
-        tolerance: relative difference accepted for exact totals (default 0.05).
+        tolerance: relative difference accepted for exact totals beyond the rounding of
+        their digits (default 0: "193 h" against 202 h of parts is a finding).
         approximate-tolerance: relative difference accepted for totals written with
         "~" or "about" (default 0.15).
     """
@@ -124,8 +138,8 @@ def estimates_do_not_add_up(plan, ctx):
         if parts is None:
             continue
         what, items, total, without_optional = parts
-        tolerance = ctx.options["approximate-tolerance" if claim.value.approximate else "tolerance"]
-        if agrees(stated, total, tolerance) or (without_optional and agrees(stated, without_optional, tolerance)):
+        if _fits(ctx, claim.value, stated, total, items) or (
+                without_optional and _fits(ctx, claim.value, stated, without_optional, items)):
             continue
         extra = f" ({fmt(*without_optional)} without optional sprints)" if without_optional else ""
         yield ctx.finding(claim.line, f"'{claim.label}' says {claim.value.text}, but {len(items)} {what} add up to "
@@ -144,7 +158,7 @@ def estimates_do_not_add_up(plan, ctx):
         if not stated or len(items) < 2:
             continue
         total = (sum(h[0] for _, h in items), sum(h[1] for _, h in items))
-        if not agrees(stated, total, ctx.options["approximate-tolerance" if sprint.effort.approximate else "tolerance"]):
+        if not _fits(ctx, sprint.effort, stated, total, [i for i, _ in items]):
             yield ctx.finding(sprint.effort.line, f"{sprint.label} states {sprint.effort.text}, but its {len(items)} "
                               f"work-item estimates add up to {fmt(*total)} ({lines_of([i for i, _ in items])})",
                               sprint.effort.column)
@@ -194,8 +208,7 @@ def _points_total(ctx, claim, items):
     if len(pointed) < 2 or len(pointed) < 0.8 * len(estimated):
         return
     total = (sum(i.estimate.low for i in pointed), sum(i.estimate.high for i in pointed))
-    tolerance = ctx.options["approximate-tolerance" if claim.value.approximate else "tolerance"]
-    if not agrees((claim.value.low, claim.value.high), total, tolerance):
+    if not _fits(ctx, claim.value, (claim.value.low, claim.value.high), total, pointed):
         yield ctx.finding(claim.line, f"'{claim.label}' says {claim.value.text}, but {len(pointed)} work-item "
                           f"estimates add up to {fmt(*total, 'points')} ({lines_of(pointed)})", claim.column)
 

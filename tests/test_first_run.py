@@ -439,3 +439,20 @@ def test_a_capacity_is_no_sum_but_can_be_exceeded(tmp_path):
     found = counted(check(tmp_path, plan.format(hours=44)))
     assert [(line, rule, severity) for line, rule, severity, _ in found] == [(3, "PL201", "warning")]
     assert "'Total Capacity' is 60h" in found[0][3] and "64-70h" in found[0][3] and "over capacity" in found[0][3]
+
+
+def test_an_exact_total_gets_only_the_rounding_of_its_digits(tmp_path):
+    plan = ("# Sprint plan\n\n**Total effort:** {total} hours\n\n| Task | Estimate (h) |\n|---|---|\n"
+            "| Auth | 40 |\n| API | 56 |\n| Reports | 60 |\n")
+    assert counted(check(tmp_path, plan.format(total="156"))) == []
+    found = counted(check(tmp_path, plan.format(total="152")))  # 2.6% off: no tolerance hides it
+    assert [(line, rule) for line, rule, _, _ in found] == [(3, "PL201")] and "156h" in found[0][3]
+    assert counted(check(tmp_path, plan.format(total="~150"))) == []  # approximate: a wider tolerance
+
+
+def test_an_iteration_numbered_with_a_full_stop(tmp_path):
+    plan = ("# План\n\n## Спринт 1. Каталог\n\n- [ ] Поиск (20 ч)\n- [ ] Фильтры (23,5 ч)\n\n**Итого:** {total} ч\n\n"
+            "## Спринт 2. Оплата\n\n- [ ] Касса (12 ч)\n")
+    assert counted(check(tmp_path, plan.format(total="43,5"))) == []
+    found = counted(check(tmp_path, plan.format(total="46,5")))
+    assert [(line, rule) for line, rule, _, _ in found] == [(8, "PL201")] and "43.5h" in found[0][3]
