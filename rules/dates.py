@@ -277,7 +277,9 @@ def period_overlap(plan, ctx):
         ### Week 2 (July 22-28, 2025)
 
     Options:
-        report-gaps: also report gaps between consecutive periods (default true).
+        report-gaps: also report gaps between consecutive periods (default true). A
+        gap the plan dates itself ("the holiday weeks (Dec 21 – Jan 1) are a freeze")
+        is not reported.
     """
     yield from _schedule_steps(plan, ctx)
     for group in sibling_groups(plan):
@@ -287,11 +289,21 @@ def period_overlap(plan, ctx):
         for kind, sprints in by_kind.items():
             if kind in ("milestone", "workstream"):
                 continue  # milestones are points in time; workstreams run side by side
+            own = {id(s.dates) for s in sprints}
+            written = [d for d in plan.dates if d.kind == "range" and id(d) not in own and d.start <= d.end]
             for prev, cur in zip(sprints, sprints[1:]):
-                yield from _compare(prev, cur, ctx)
+                yield from _compare(prev, cur, ctx, written)
 
 
-def _compare(prev, cur, ctx):
+def _explained(missing, written) -> bool:
+    """A gap the plan writes down as a range of its own ("the holiday weeks (Dec 21 – Jan 1)
+    are a planned freeze"): a range inside the gap that covers most of its working days."""
+    working = [d for d in missing if d.weekday() < 5]
+    return any(missing[0] <= d.start and d.end <= missing[-1]
+               and sum(d.start <= w <= d.end for w in working) * 2 >= len(working) for d in written)
+
+
+def _compare(prev, cur, ctx, written=()):
     a, b = prev.dates, cur.dates
     if a and b and a.start <= a.end and b.start <= b.end and (a.start, a.end) != (b.start, b.end) and b.start >= a.start:
         if b.start <= a.end:
@@ -300,7 +312,8 @@ def _compare(prev, cur, ctx):
                               f"by {days} day{'s' if days != 1 else ''}", b.column)
         elif ctx.options["report-gaps"] and (b.start - a.end).days > 1:
             missing = [a.end + timedelta(days=i) for i in range(1, (b.start - a.end).days)]
-            if sum(d.weekday() < 5 for d in missing) >= 2:  # a weekend and a holiday is no gap
+            if sum(d.weekday() < 5 for d in missing) >= 2 and not _explained(missing, written):
+                # a weekend and a holiday is no gap, nor one the plan dates itself
                 yield ctx.finding(b.line, f"{len(missing)} day{'s' if len(missing) != 1 else ''} "
                                   f"({span_of(missing)}) fall between {prev.label} ({span(a)}) and {cur.label} ({span(b)})",
                                   b.column, severity="warning")
