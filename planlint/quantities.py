@@ -212,7 +212,11 @@ class QuantityReader:
         self._unit = re.compile(r"[ \t]?(?:(?:" + alternation(lex.words("words", "filler")) + r")[ \t-]){0,2}("
                                 + alternation(units) + r")")
         self._approx = re.compile(r"(?:" + alternation(lex.words("words", "approximately")) + r")[ \t]?$")
-        self._label = re.compile(r"(?<![\uac00-\ud7af])(?:" + alternation(lex.words("words", "label")) + r")[ \t]?[#№]?[ \t]?$")
+        # "Sprint 3 — 16 SP", "스프린트 3 — 16 SP": the label names 3; the words of the
+        # lexicon's iterations label too (of two letters or more: "주 3회" is no week 3)
+        labels = lex.words("words", "label") + [w for kind in ("sprint", "phase", "milestone", "release", "iteration")
+                                               for w in lex.words("iterations", kind) if len(w) >= 2]
+        self._label = re.compile(r"(?<![\uac00-\ud7af])(?:" + alternation(labels) + r")[ \t]?[#№]?[ \t]?$")
         self._range_words = set(lex.words("words", "range"))
         self._after_one = set(lex.words("units", "only-after-one"))
         # "6~10주차", "3日目": a week or day number, not an amount

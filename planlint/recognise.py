@@ -92,6 +92,9 @@ def _iteration_patterns(lex: Lexicon):
             re.compile(r"^(?P<ord>" + ordinal + r")[ \t]+(?P<kw>" + kw + r")(?![\w])(?P<rest>.*)$"),
             # "第1阶段", "第一周"
             re.compile(r"^第[ \t]*(?P<id>\d+|" + ordinal + r")[ \t]*(?P<kw>" + kw + r")(?P<rest>.*)$"),
+            # "1주차: 1/4(월) ~ 1/8(금)", "3週目": a week number before its word
+            re.compile(r"^(?P<id>\d{1,3})[ \t]?(?P<kw>" + (alternation(lex.words("dates", "week-suffix")) or r"(?!)")
+                       + r")(?![\w])(?P<rest>.*)$"),
         )
         lex._cache["iteration-re"] = found
     return found
@@ -105,7 +108,7 @@ def iteration_heading(text: str, lex: Lexicon | None = None) -> IterationHeading
     folded = fold(title)
     words = _keywords(lex)
     numbers = lex.number_words()
-    main, ordinal, cjk = _iteration_patterns(lex)
+    main, ordinal, cjk, suffixed = _iteration_patterns(lex)
     m = main.match(folded)
     raw_id = None
     if m:
@@ -114,6 +117,10 @@ def iteration_heading(text: str, lex: Lexicon | None = None) -> IterationHeading
             m = None  # "Sprint a" is not an id; "Sprint C" is
     if m is None:
         m = ordinal.match(folded) or cjk.match(folded)
+        if m is None and (m := suffixed.match(folded)):
+            rest = title[m.start("rest"):]
+            return IterationHeading("week", f"{ID_PREFIX['week']} {m.group('id')}", _title(rest), rest,
+                                    _about(rest, lex), _TITLED.match(rest) is not None)
         if m is None:
             return _track(title, folded, lex)
         token = m.group("ord") if "ord" in m.groupdict() and m.group("ord") else m.group("id")
@@ -123,11 +130,22 @@ def iteration_heading(text: str, lex: Lexicon | None = None) -> IterationHeading
             return _track(title, folded, lex)
     kind = words[m.group("kw").replace("\t", " ")] if m.group("kw") in words else words.get(re.sub(r"\s+", " ", m.group("kw")), "sprint")
     raw_id = raw_id.lstrip("#")
-    raw_id = re.sub(r"\s*[-–—~]\s*", "-", raw_id)
     rest = title[m.start("rest"):]
+    dash = re.search(r"\s+[-–—~]\s+", raw_id)
+    if dash and _unit_first(rest, lex):
+        # "Sprint 3 — 16 SP": sprint 3, of 16 points, not sprints 3 to 16
+        rest = raw_id[dash.start():] + rest
+        raw_id = raw_id[:dash.start()]
+    raw_id = re.sub(r"\s*[-–—~]\s*", "-", raw_id)
     about = _about(rest, lex)
     titled = _TITLED.match(rest) is not None
     return IterationHeading(kind, f"{ID_PREFIX[kind]} {raw_id}", _title(rest), rest, about, titled)
+
+
+def _unit_first(rest: str, lex: Lexicon) -> bool:
+    """Does the text start with a unit ("SP", "hours", "시간")?"""
+    word = re.match(r"[ \t]*([^\W\d_]+)", fold(rest))
+    return bool(word) and any(word.group(1) in lex.words("units", role) for role in lex.roles("units"))
 
 
 def iteration_word(text: str, lex: Lexicon | None = None) -> str | None:

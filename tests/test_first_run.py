@@ -456,3 +456,14 @@ def test_an_iteration_numbered_with_a_full_stop(tmp_path):
     assert counted(check(tmp_path, plan.format(total="43,5"))) == []
     found = counted(check(tmp_path, plan.format(total="46,5")))
     assert [(line, rule) for line, rule, _, _ in found] == [(8, "PL201")] and "43.5h" in found[0][3]
+
+
+def test_a_week_number_before_its_word_and_a_sprint_dash_points(tmp_path):
+    weeks = ("# 주간 작업 계획\n\n## 1주차: 2027-01-04(월) ~ 2027-01-08(금)\n\n- 결제 API (8시간)\n- 관리자 API (6시간)\n\n"
+             "**1주차 합계:** {total}시간\n\n## 2주차: 2027-01-11(월) ~ 2027-01-15(금)\n\n- 주문 화면 (7시간)\n")
+    assert counted(check(tmp_path, weeks.format(total=14))) == []
+    assert [(line, rule) for line, rule, _, _ in counted(check(tmp_path, weeks.format(total=16)))] == [(8, "PL201")]
+    sprint = "# 로드맵\n\n### 스프린트 3 — 16 SP\n\n- 좋아요: 3 SP\n- 알림 센터: {part} SP\n- 신고: 5 SP\n"
+    assert counted(check(tmp_path, sprint.format(part=8))) == []
+    found = counted(check(tmp_path, sprint.format(part=6)))
+    assert [(line, rule) for line, rule, _, _ in found] == [(3, "PL201")] and "14 points" in found[0][3]
