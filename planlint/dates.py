@@ -245,8 +245,10 @@ class _Reader:
         y = _YEAR_AFTER.match(text, last)
         if y and not text[y.end():y.end() + 2].strip()[:1].isdigit():
             year, last = int(y.group(1)), y.end()
-        if text[last:last + 1].isdigit() or text[last:last + 1] in (":",):
-            return None  # "May 2025" handled as a month; "Oct 10:30" is a time
+        if text[last:last + 1].isdigit() or text[last:last + 1] in ":/" and text[last + 1:last + 2].isdigit():
+            # "May 2025" handled as a month; "Oct 10:30" is a time ("Dec 8: kickoff" is a day);
+            # "mar 25/1" is Tuesday 25/1 in Italian, a numeric date after a weekday
+            return None
         if not _valid(year, month, day):
             self.unreadable.append(Unreadable(self.line[m.start():last], m.start(), _reason(year, month, day)))
             return []
@@ -447,9 +449,13 @@ def weekday_names(line: str, lex: Lexicon) -> list[Weekday]:
     out = []
     text = reader.text
     for m in _TOKEN.finditer(text):
-        number = reader.weekdays.get(m.group(0))
+        word, end = m.group(0), m.end()
+        joined = _SECOND_WORD.match(text, end)
+        if joined and reader.weekdays.get(word + joined.group(0)) is not None:
+            word, end = word + joined.group(0), joined.end()  # "quinta-feira"
+        number = reader.weekdays.get(word)
         if number is not None:
-            out.append(Weekday(number, line[m.start():m.end()], m.start(), m.end()))
+            out.append(Weekday(number, line[m.start():end], m.start(), end))
     return out
 
 

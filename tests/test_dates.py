@@ -75,6 +75,8 @@ CASES = [
     ("2024-03-01 --> 2024-03-15", ("en",), "mdy", "2024-03-01 --> 2024-03-15", D(2024, 3, 1), D(2024, 3, 15), None),
     ("2024年3月1日至2024年3月15日", ("zh", "en"), "ymd", "2024年3月1日至2024年3月15日", D(2024, 3, 1), D(2024, 3, 15), None),
     ("3月1日から3月15日", ("ja", "en"), "ymd", "3月1日から3月15日", D(2025, 3, 1), D(2025, 3, 15), None),
+    ("- **Tuesday, Dec 8:** kickoff", ("en",), "mdy", "Tuesday, Dec 8", D(2025, 12, 8), D(2025, 12, 8), 1),
+    ("Rilascio (mar 26/1)", ("it", "en"), "dmy", "mar 26/1", D(2025, 1, 26), D(2025, 1, 26), 1),
 ]
 
 
@@ -110,7 +112,7 @@ def test_unreadable_dates(line, bad):
 @pytest.mark.parametrize("cell, langs, weekday", [
     ("Lun", ("es", "en"), 0), ("Mié", ("es", "en"), 2), ("Sáb", ("es", "en"), 5), ("Do", ("de", "en"), 3),
     ("Do", ("es", "en"), 6), ("土", ("ja", "en"), 5), ("周日", ("zh", "en"), 6), ("월요일", ("ko", "en"), 0),
-    ("Thurs", ("en",), 3), ("Tues", ("en",), 1), ("SUNDAY", ("en",), 6),
+    ("Thurs", ("en",), 3), ("Tues", ("en",), 1), ("SUNDAY", ("en",), 6), ("quinta-feira", ("pt", "en"), 3),
 ])
 def test_weekday_names(cell, langs, weekday):
     names = weekday_names(cell, lexicon(langs))
