@@ -251,6 +251,11 @@ class ArithmeticReader:
                                   number.value, False, a.low / b.low))
         return out
 
+    def per_word(self, text: str) -> bool:
+        """Does the text hold one of the lexicon's "per" words ("per", "por", "pro")?"""
+        folded = fold(text)
+        return any(word in folded for word in self.per)
+
     def rate(self, text: str):
         """"0.93 SP per day", "2 h/week": (value, unit, time unit, start) of a value that
         is one amount per one unit of time, or None."""

@@ -770,9 +770,16 @@ class _Builder:
         """"Total Story Points: 13 SP", "Sprint Duration: 14 days", "Ideal Daily Burn Rate:
         0.93 SP per day": a rate field against the one total of its unit and the one
         duration in its time unit among the fields around it (within ten lines)."""
+        from bisect import bisect_left, bisect_right
+
         average, daily = self.lex.pattern("words", "average"), self.lex.pattern("words", "daily")
+        amounts = sorted((f for f in fields if f.amount is not None), key=lambda f: f.line)
+        lines = [f.line for f in amounts]
         for entry in fields:
-            near = [f for f in fields if f is not entry and abs(f.line - entry.line) <= 10 and f.amount is not None]
+            if "/" not in entry.value and not self.arith.per_word(entry.value) and not average.search(lang.fold(entry.key)):
+                continue  # neither a rate nor an average: nothing to hold it to
+            near = [f for f in amounts[bisect_left(lines, entry.line - 10):bisect_right(lines, entry.line + 10)]
+                    if f is not entry]
             rate = self.arith.rate(rz.plain(entry.value))
             if rate is not None:
                 value, unit, per, _ = rate

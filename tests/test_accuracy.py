@@ -15,10 +15,11 @@ LABELLED = CORPUS / "labelled"
 
 # family: (defects found at least, guards broken at most, mutations detected at least)
 FLOORS = {
-    "all": (112, 17, 195),
-    "arithmetic": (2, 0, 43),
-    "dates": (80, 2, 55),
-    "hours-sum": (27, 12, 65),
+    "all": (114, 15, 214),
+    "arithmetic": (3, 0, 52),
+    "count": (3, 1, 32),
+    "dates": (81, 2, 56),
+    "hours-sum": (27, 12, 69),
 }
 
 
