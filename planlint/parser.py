@@ -722,6 +722,10 @@ class _Builder:
                 self.lex.has("fields", role, key) for role in ("spent", "capacity", "duration")) else self._total_after(value)
             if rz.is_total_key(key, self.lex) or said_total:
                 quantities = [said_total] if said_total else self._quantities(value)
+                result = value.rfind("=")
+                if not said_total and result >= 0:
+                    # "Charge totale : 42h + 50h + 40h = 132h": the total is the result
+                    quantities = [q for q in quantities if q.start > result] or quantities
                 if quantities:
                     q = quantities[0]
                     col = column + max(0, line[column - 1:].find(q.text))
@@ -881,11 +885,14 @@ class _Builder:
                         self.plan.reversed_ranges.append(self._estimate(q, number))
             if not any(sign in line for sign in "=＝(（"):
                 continue
+            dated = [(d.column - 1, d.column - 1 + len(d.text)) for d in self.spans_by_line.get(number, ())]
             for expr in self.arith.read(rz.plain(line), number):
                 at = line.find(expr.text)
                 if at < 0:
                     first = f"{expr.operands[0]:g}" if expr.operands else ""
                     at = line.find(first) if first else -1
+                if at >= 0 and any(first <= at < last for first, last in dated):
+                    continue  # "26 de marzo de 2027 (12 semanas, 6 sprints)": the 2027 is a year, no total
                 expr.column = at + 1 if at >= 0 else 1
                 self.plan.expressions.append(expr)
         self._day_lengths(day_hours)

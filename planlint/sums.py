@@ -356,7 +356,7 @@ def row_relations(view: TableView, lines, explained: set[int] = frozenset()) -> 
                     if not (len(agree) >= 3 and len(agree) >= 0.9 * len(triples) and varied
                             or rate and len(triples) >= 2 and len(agree) >= max(2, 0.6 * len(triples))):
                         continue  # "4h/dia" x "10 dias" = "40h" holds by its header; other products by their rows
-                    share = len(agree) / len(triples)
+                    share = len(agree) / len(triples) + 1e-3  # on a tie, a product of the row's own cells wins
                     # a rate's header vouches for the product: two rows of three may show it
                     candidates.append((max(share, 0.75) if rate and len(agree) >= 2 else share, [
                         Expression(f"{x.text} × {y.text} = {z.text}", r.line, _column(lines, r.line, z.text),

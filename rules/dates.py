@@ -351,6 +351,8 @@ def _schedule_steps(plan, ctx):
                                       f"one before it", b.column)
                 continue
             if b.start <= a.end:
+                if b.start == b.end and b.end <= a.end or a.start == a.end and a.end >= b.end:
+                    continue  # one day within the period beside it ("| Stand | 01.12.2026 |"): no overlap
                 days = (min(a.end, b.end) - b.start).days + 1
                 shared = days == 1 and b.start == a.end
                 others_share = sum(y.start == x.end for x, y in steps)
