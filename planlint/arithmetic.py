@@ -198,6 +198,7 @@ def _right(items, at: int):
 
 
 _DAYS = ("days", "working-days")
+_SPAN = ("hours", "days", "weeks", "months")
 
 
 class ArithmeticReader:
@@ -264,10 +265,12 @@ class ArithmeticReader:
             return None
         number, folded = numbers[0], fold(text)
         unit = self.reader.unit_after(folded, number.last)
-        per = self._per.match(folded, unit[1]) if unit and unit[0] not in _TIME else None
+        per = self._per.match(folded, unit[1]) if unit else None
         time = self.reader.unit_after(folded, per.end()) if per else None
         if time is None or time[0] not in _TIME or folded[time[1]:].strip(" .*_") or folded[:number.first].strip(" *_~≈"):
             return None
+        if unit[0] in _TIME and _SPAN.index(_TIME[unit[0]]) >= _SPAN.index(_TIME[time[0]]):
+            return None  # "2 weeks / 1 day" is no rate; "30 h/week", "5 days/week" are
         return number.value, unit[0], time[0], number.first
 
     def _equivalents(self, text: str, line: int, offset: int) -> list[Expression]:

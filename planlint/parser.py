@@ -25,6 +25,8 @@ _COMMENT = re.compile(r"<!--.*?(?:-->|$)")  # an unclosed comment hides the rest
 _LIST_MARK = re.compile(r"^(?:>\s*)*(?:[-*+]|\d{1,3}[.)])?\s*(?:\[[ xX]\]\s*)?")
 _RULE = re.compile(r"[-*_](?:\s*[-*_]){2,}")
 _DIGIT_DASH = re.compile(r"\d[ \t]*[-–—~][ \t]*\d")
+_TIME_UNITS = ("minutes", "hours", "days", "working-days", "weeks", "months")
+_OPEN_PAREN = re.compile(r"[ \t]*[(（][ \t]*")
 
 
 @dataclass
@@ -799,6 +801,10 @@ class _Builder:
                 lengths = [a for a in summed if a.unit == "days" and a.unit != unit]
             else:
                 continue
+            if rate is not None and rate[1] in _TIME_UNITS:
+                # "30 h/week" is what one can give, not the plan's total over its length
+                self._length_amount(entry, rate, [f for f in near if self.lex.has("fields", "duration", f.key)])
+                continue
             if len(totals) != 1 or len(lengths) != 1 or not lengths[0].low:
                 continue
             total, length = totals[0], lengths[0]
@@ -808,6 +814,33 @@ class _Builder:
             column = entry.column + max(0, self.lines[entry.line - 1][entry.column - 1:].find(entry.value))
             self.plan.expressions.append(Expression(text, entry.line, column, [total.low, length.low], ["/"],
                                                     value, False, total.low / length.low, inferred=True))
+
+    def _length_amount(self, entry: Field, rate, durations: list[Field]) -> None:
+        """"Capacidade: 30 horas/semana" beside "Duração: 2 semanas (60 horas por sprint)":
+        the amount in parentheses after the one length against rate × length. An amount
+        that is a whole multiple of it (2 or more) is the rate of each of several people."""
+        value, unit, per, _ = rate
+        if len(durations) != 1 or not value:
+            return
+        field = durations[0]
+        text = rz.plain(field.value)
+        folded = lang.fold(text)
+        numbers = {n.first: n for n in self.qty.numbers(text)}
+        for a in self.qty.quantities(text):
+            opened = _OPEN_PAREN.match(text, a.end)
+            b = numbers.get(opened.end()) if opened and a.unit == per else None
+            after = self.qty.unit_after(folded, b.last) if b else None
+            if after is None or after[0] != unit or a.low != a.high or a.approximate or not a.low:
+                continue
+            computed = a.low * value
+            ratio = b.value / computed
+            if abs(ratio - round(ratio)) < 1e-9 and ratio >= 1:
+                return  # right, or the rate of each of round(ratio) people
+            column = self._column(field.line, text[b.first:after[1]])
+            self.plan.expressions.append(Expression(
+                f"{field.key}: {text}, at {rz.plain(entry.value)} (line {entry.line})", field.line, column,
+                [a.low, value], ["x"], b.value, False, computed, inferred=True))
+            return
 
     def _team_totals(self, views) -> list[Total]:
         """"チーム構成: 6名" against the team's split ("体制: PM 1人 / フロント 2人 / バック 3人")

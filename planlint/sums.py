@@ -601,11 +601,12 @@ def id_totals(views, lex: Lexicon, lines) -> list[Total]:
             first = next((c for c in row.cells if c.text), None)
             if first is not None and _is_id(first.text):
                 listed.setdefault(first.text.strip(" `*"), (row, view))
-    if not listed:
-        return []
     counts = CountReader(lex)
     out: list[Total] = []
     for view in views:
+        out.extend(_id_count_rows(view, counts, lines))
+        if not listed:
+            continue
         columns = [c for c in view.columns if c.numeric and c.unit in ("points", "hours")]
         # a row naming one item sums it only in a table of ranges: elsewhere ("| 2 | Tue |
         # WAL-105 | 2 | 23 |", a day log) the id says what was worked on
@@ -644,6 +645,24 @@ def id_totals(views, lex: Lexicon, lines) -> list[Total]:
                     total.parts = parts
                     total.family = f"ids:{view.block.line}:{column.index}"
                     out.append(total)
+    return out
+
+
+def _id_count_rows(view: TableView, counts: "CountReader", lines) -> list[Total]:
+    """A total row whose cell counts items ("**25 Stories**") in a column where every
+    other row names its items by id or id range: the count against the ids named."""
+    out = []
+    body = [r for r in view.rows if not r.blank]
+    for row in (r for r in body if r.total):
+        for index, cell in enumerate(row.cells):
+            said = [n for n, _, _ in counts.find(cell.text)] if cell.value is None else []
+            named = [_ids_named(r.cells[index].text) for r in body if not r.total]
+            if len(said) != 1 or len(named) < 2 or not all(named):
+                continue
+            at = lines[row.line - 1].find(cell.text)
+            parts = [Part(1, 1, r.line, i) for ids, r in zip(named, (r for r in body if not r.total)) for i in ids]
+            out.append(Total("count", row.label, row.line, at + 1 if at >= 0 else 1, said[0], said[0], "number",
+                             cell.text, False, 0, parts, "count", "structure", f"idcount:{view.block.line}:{index}"))
     return out
 
 
@@ -1438,6 +1457,7 @@ class CountReader:
         counters = lex.words("counts", "counters")
         numbers = lex.number_words()
         self.numbers = numbers
+        self.counters = alternation(counters, boundaries=False) if counters else "(?!)"
         self.units = {w for role in lex.roles("units") for w in lex.words("units", role)}
         self._long_units = tuple(u for u in self.units if len(u) >= 3)
         # a Hangul label is a word of its own: "파일 5개" is five files, not "일 5"
@@ -1591,7 +1611,51 @@ def count_claims(secs: list[Section], blocks: list[Block], lex: Lexicon, lines, 
     for sec in secs[1:]:
         for value, text, line, kids in _counted_headings(sec, lines, reader):
             total(value, text, line, kids, "count:headings")
+    enumeration = _code_run(lex)
+    for block in blocks:
+        if block.kind not in ("list", "paragraph"):
+            continue
+        for line in range(block.line, block.end_line + 1):
+            found = _inline_enumeration(lines[line - 1], reader, enumeration)
+            if found:
+                value, text, spans = found
+                total(value, text, line, [_Row(line, s) for s in spans], "count:inline")
     return out
+
+
+_CODE_SPAN = r"`[^`\n]{1,80}`"
+
+
+def _code_run(lex: Lexicon) -> re.Pattern:
+    """After a count: a few words, a colon or a dash, and two or more code spans joined by
+    separators or the lexicon's "and", up to the end of the clause."""
+    from .lang import alternation
+
+    joint = r"(?:[/,、，;；]|(?:" + alternation(lex.words("words", "and")) + r")(?!\w))"
+    return re.compile(r"((?:[ \t]+[^\W\d_][\w.-]{0,30}){0,2})[ \t]*(?:[:：]|[—–-]{1,2})[ \t]*(?P<run>" + _CODE_SPAN
+                      + r"(?:[ \t]*" + joint + r"[ \t]*" + _CODE_SPAN + r")+)(?=[ \t]*(?:[。.;；!！]|$))")
+
+
+def _inline_enumeration(raw: str, reader: CountReader, enumeration: re.Pattern):
+    """"首批 5 个 purpose —— `a` / `b` / `c` / `d` / `e`", "3 env vars: `A`, `B` and `C`":
+    (count, its text, the spans listed) of a count that the code spans after it list."""
+    if raw.count("`") < 4:
+        return None
+    folded = fold(raw)
+    for m in _NUMBER_WORD.finditer(folded):
+        value = int(m.group(0))
+        if not 2 <= value <= 50 or reader.label.search(folded[max(0, m.start() - 16):m.start()]):
+            continue
+        counted = re.match(r"(?:[ \t]?(?:" + reader.counters + r"))?", folded[m.end():])
+        after = enumeration.match(folded, m.end() + counted.end())
+        if after is None or not (counted.group(0).strip() or after.group(1).strip()):
+            continue  # "Phase 2: `a`, `b`" names phase 2: a count needs what it counts
+        words = after.group(1).split()
+        if words and (reader.is_unit(words[0]) or words[0] in reader.units):
+            continue  # "in 2 weeks: `a`, `b`"
+        spans = [s.strip("`") for s in re.findall(_CODE_SPAN, raw[after.start("run"):after.end("run")])]
+        return value, raw[m.start():m.end() + counted.end() + len(after.group(1))].strip(), spans
+    return None
 
 
 def _counted_headings(sec: Section, lines, reader: CountReader):

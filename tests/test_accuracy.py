@@ -15,9 +15,9 @@ LABELLED = CORPUS / "labelled"
 
 # family: (defects found at least, guards broken at most, mutations detected at least)
 FLOORS = {
-    "all": (114, 15, 214),
-    "arithmetic": (3, 0, 52),
-    "count": (3, 1, 32),
+    "all": (114, 15, 217),
+    "arithmetic": (3, 0, 53),
+    "count": (3, 1, 34),
     "dates": (81, 2, 56),
     "hours-sum": (27, 12, 69),
 }
