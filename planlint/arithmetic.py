@@ -191,6 +191,8 @@ def _right(items, at: int):
         percent = i + 2 < len(items) and items[i + 2][0] == "%"
         return -value, decimals, percent, items[i + 1][3]
     if i < len(items) and items[i][0] == "num":
+        if i + 1 < len(items) and items[i + 1][0] == "op":
+            return None  # "(12 + 30 + 10) / 97 = 52 / 97 ≈ 54%": another expression, no result
         value, decimals = items[i][1]
         percent = i + 1 < len(items) and items[i + 1][0] == "%"
         return value, decimals, percent, items[i][3]
@@ -285,6 +287,8 @@ class ArithmeticReader:
                 continue
             if days.low in (5 * weeks.low, 7 * weeks.low) or not weeks.low:
                 continue
+            if days.unit == "working-days" and 5 * weeks.low - weeks.low <= days.low < 5 * weeks.low:
+                continue  # "2 semaines (9 jours ouvrés)": a holiday or two fall in them
             per = 5 if days.unit == "working-days" or abs(days.low - 5 * weeks.low) < abs(days.low - 7 * weeks.low) else 7
             out.append(Expression(text[a.start:b.end].strip() + ")", line, offset + a.start + 1, [weeks.low, per], ["x"],
                                   days.low, False, weeks.low * per))

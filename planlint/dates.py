@@ -334,7 +334,7 @@ def _joined(reader: _Reader, a: Day, b: Day, weekdays) -> bool:
     return core.rstrip(".") in words
 
 
-_PARTIAL = re.compile(r"[\s*_]*(?:[-–—~→]|->|-->|\.\.)[\s*_]*(?:(\d{1,2})[-/](\d{1,2})|(\d{1,2}))(?![\d/.-]|\s?[^\W\d_]{3})")
+_PARTIAL = re.compile(r"[\s*_]*(?:[-–—~→]|->|-->|\.\.)[\s*_]*(?:(\d{1,2})[-/](\d{1,2})|(\d{1,2}))(?![\d/.,-]|\s?[^\W\d_]{3}|\s?[×x*%]|\s?h\b)")
 
 
 def _ranges(reader: _Reader, weekdays: list[Weekday]) -> list[DateText]:

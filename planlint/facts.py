@@ -123,14 +123,14 @@ class DateReader:
             heading.year = self._year_in(heading.text)
         doc_year = self._document_year(found)
         spans: list[DateSpan] = []
-        last_year = None
+        last = None  # the last date read, whose year a date without one follows
         for number, d in found:
-            year, source, where = self._year_for(number, d, last_year, doc_year)
-            if d.start.year is not None:
-                last_year = (d.end or d.start).year if d.end and d.end.year else d.start.year
+            year, source, where = self._year_for(number, d, last, doc_year)
             span = self._span(number, d, year, source, where)
             if span is not None:
                 spans.append(span)
+                if source == "context" or d.start.year is not None or d.end is not None and d.end.year is not None:
+                    last = span.start
         self._weekday_years(spans)
         return spans
 
@@ -183,7 +183,7 @@ class DateReader:
                 return d.start.year, number
         return None, None
 
-    def _year_for(self, number: int, d: dt.DateText, last_year, doc_year):
+    def _year_for(self, number: int, d: dt.DateText, last: datetime.date | None, doc_year):
         """(year, where it came from, line) for the parts of a date written without one."""
         if d.start.year is not None and (d.end is None or d.end.year is not None):
             return d.start.year, "written", number
@@ -192,8 +192,8 @@ class DateReader:
             if heading.year is not None and heading.line != number:
                 return heading.year, "heading", heading.line
             heading = heading.parent
-        if last_year is not None:
-            return last_year, "context", None
+        if last is not None:
+            return _nearest_year(d.start, last), "context", None
         if doc_year[0] is not None:
             return doc_year[0], "document", doc_year[1]
         if self.year_hint is not None:
@@ -249,6 +249,7 @@ class DateReader:
         """Dates without any year but with weekdays take the year their weekdays fit, when
         one recent year fits nearly all of them."""
         open_spans = [s for s in spans if s.year_source == "none"]
+        _roll_over(open_spans)
         with_weekday = [s for s in open_spans if s.weekday is not None]
         if len(with_weekday) < 3:
             return
@@ -265,6 +266,39 @@ class DateReader:
             except ValueError:
                 continue
             s.year_source = "weekdays"
+
+
+def _nearest_year(day: dt.Day, last: datetime.date) -> int:
+    """The year that puts a date written without one nearest after the date before it
+    ("12/8" ... "1/5" runs into the next year; "13 nov." after January 2026 is November
+    2025): a date before it counts twice as far, plans running forward."""
+    best = None
+    for year in (last.year - 1, last.year, last.year + 1):
+        try:
+            when = datetime.date(year, day.month, day.day or 1)
+        except ValueError:
+            continue
+        gap = (when - last).days
+        score = -2 * gap if gap < 0 else gap
+        if best is None or score < best[0]:
+            best = (score, year)
+    return best[1] if best else last.year
+
+
+def _roll_over(spans: list[DateSpan]) -> None:
+    """Dates without any year, read in one placeholder year, in document order: a date
+    half a year or more before the one before it is in the next year ("12/8(月)", then
+    "1/5(月)")."""
+    shift, previous = 0, None
+    for s in spans:
+        try:
+            start, end = s.start.replace(year=s.start.year + shift), s.end.replace(year=s.end.year + shift)
+            if previous is not None and (previous - start).days > 180:
+                shift += 1
+                start, end = s.start.replace(year=s.start.year + shift), s.end.replace(year=s.end.year + shift)
+        except ValueError:
+            continue
+        s.start, s.end, previous = start, end, start
 
 
 def _best_year(spans, around: int):

@@ -26,6 +26,7 @@ _LIST_MARK = re.compile(r"^(?:>\s*)*(?:[-*+]|\d{1,3}[.)])?\s*(?:\[[ xX]\]\s*)?")
 _RULE = re.compile(r"[-*_](?:\s*[-*_]){2,}")
 _DIGIT_DASH = re.compile(r"\d[ \t]*[-–—~][ \t]*\d")
 _TIME_UNITS = ("minutes", "hours", "days", "working-days", "weeks", "months")
+_LED_BY_NAME = re.compile(r"^[\s>*+#-]*(?:\d{1,3}[.)]\s*)?([^\W\d_][\w-]*)\s*#?\s*(\d{1,3}|[A-Z])\b")
 _OPEN_PAREN = re.compile(r"[ \t]*[(（][ \t]*")
 
 
@@ -112,6 +113,7 @@ class _Builder:
         while len(self.stack) > 1:
             self._pop()
         self._distribute_keyed_weeks()
+        self._overview_dates()
         self._document_sprint()
         for sprint in self.plan.sprints:
             _sum_estimates(sprint)
@@ -883,7 +885,7 @@ class _Builder:
                   and self.lex.role_of("columns", c.header, ("people",))]
         if len(tables) == 1:
             view, col = tables[0]
-            rows = [r for r in view.rows if not r.total and not r.blank and r.cells[col.index].value is not None]
+            rows = [r for r in view.rows if not r.total and not r.subtotal and not r.blank and r.cells[col.index].value is not None]
             parts = [Part(r.cells[col.index].value.low, r.cells[col.index].value.high, r.line, r.cells[col.index].text,
                           r.label) for r in rows]
             if len(parts) >= 2:
@@ -997,6 +999,31 @@ class _Builder:
             if sprint.dates is None and dated:
                 first, last = min(dated, key=lambda d: d.start), max(dated, key=lambda d: d.end)
                 sprint.dates = DateSpan(first.start, last.end, f"{first.text} .. {last.text}", first.line, first.column)
+
+    def _overview_dates(self) -> None:
+        """"- **Sprint 1:** ma 3 nov 2025 t/m zo 16 nov 2025" in an overview, and a section
+        "## Sprint 1 — Inloggen" that gives no dates of its own: the overview's one range
+        on a line led by the iteration's name dates it."""
+        missing = {}
+        for sprint in self.plan.iterations():
+            if sprint.dates is None and sprint.duration is None and sprint.period is None:
+                missing.setdefault((sprint.kind, sprint.id.split()[-1].lower()), []).append(sprint)
+        if not missing:
+            return
+        found: dict = {}
+        for number, spans in self.spans_by_line.items():
+            ranges = [d for d in spans if d.kind == "range"]
+            if len(ranges) != 1:
+                continue
+            before = rz.plain(self.lines[number - 1][:ranges[0].column - 1]).replace("|", " ")
+            m = _LED_BY_NAME.match(before)
+            kind = rz.iteration_word(m.group(1), self.lex) if m else None
+            for sprint in missing.get((kind, m.group(2).lower()) if kind else None, ()):
+                if not sprint.line <= number <= sprint.end_line:
+                    found.setdefault(id(sprint), (sprint, []))[1].append(ranges[0])
+        for sprint, spans in found.values():
+            if len(spans) == 1:
+                sprint.dates = spans[0]
 
     def _document_sprint(self) -> None:
         """A plan for one sprint often has no "Sprint N" heading: its fields say "Sprint

@@ -138,8 +138,19 @@ def iteration_heading(text: str, lex: Lexicon | None = None) -> IterationHeading
         raw_id = raw_id[:dash.start()]
     raw_id = re.sub(r"\s*[-–—~]\s*", "-", raw_id)
     about = _about(rest, lex)
-    titled = _TITLED.match(rest) is not None
+    titled = _TITLED.match(rest) is not None and not _aspect(_title(rest), lex)
     return IterationHeading(kind, f"{ID_PREFIX[kind]} {raw_id}", _title(rest), rest, about, titled)
+
+
+def _aspect(title: str, lex: Lexicon) -> bool:
+    """"Sprint 22 — capacity", "Sprint 22 — committed backlog": a part of the iteration's
+    plan (a section or capacity word in a title of three words at most), not its title."""
+    folded = fold(title).strip(" .:")
+    if not folded or len(folded.split()) > 3:
+        return False
+    words = [w for role in lex.roles("sections") if role != "not" for w in lex.words("sections", role)]
+    words += lex.words("fields", "capacity")
+    return re.search(r"(?<!\w)(?:" + alternation(words) + r")(?!\w)", folded) is not None if words else False
 
 
 def _unit_first(rest: str, lex: Lexicon) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from . import recognise as rz
 from .blocks import Block
-from .lang import Lexicon, fold
+from .lang import Lexicon, _script, fold
 from .model import Expression, Part, Total
 from .quantities import Quantity, QuantityReader
 
@@ -50,10 +50,21 @@ class RowView:
     label: str
     label_raw: str
     total: bool = False  # a total row
+    subtotal: bool = False  # "Subtotal", "小計（API）": the sum of the rows since the last one
     child: bool = False  # "- sub-item", "· Estimate": belongs to the parent row above
     blank: bool = False
     parent: bool = False  # bold or unmarked row that has children below
     children: list["RowView"] = field(default_factory=list)
+
+
+_DOTTED = re.compile(r"\d+\.\d+")
+
+
+def _dotted(cells: list[Cell]) -> bool:
+    """"11.1", "11.2", "11.19": numbers of stories or sections under one whole number, no amounts."""
+    if len(cells) < 3 or not all(_DOTTED.fullmatch(c.text.strip(" *`")) for c in cells):
+        return False
+    return len({c.text.strip(" *`").split(".")[0] for c in cells}) == 1
 
 
 def _family(unit: str | None) -> str | None:
@@ -106,7 +117,7 @@ class TableView:
             percent = bool(numeric) and all(c.value.unit == "percent" for c in numeric)
             name = self.header[i] if i < len(self.header) else ""
             numbered = bool(name) and lex.role_of("columns", name, ("week", "day-index", "id")) is not None \
-                and unit in (None, "number")
+                and unit in (None, "number") or _dotted(numeric)
             kinds = {_family(c.value.unit) for c in numeric if c.value.unit not in ("number", "percent")}
             self.columns.append(Column(i, name, unit, is_numeric and not numbered, percent, numbered,
                                        len(kinds) > 1))
@@ -125,12 +136,13 @@ class TableView:
                     t.end() == len(first) and t.start() > 0 and not first[t.start() - 1].isalnum()
                     for t in total_words.finditer(first))
                 row.total = bool(m) and len(first) <= 40 and not subtotal_words.search(first)
+                row.subtotal = len(first) <= 40 and subtotal_words.search(first) is not None
             row.child = bool(_CHILD_MARK.match(row.label_raw.replace("\\-", "-"))) and bool(row.label)
         # hierarchy: parents are rows followed by child rows (up to the next parent)
         current = None
         for row in self.rows:
-            if row.total or row.blank:
-                current = None if row.total else current
+            if row.total or row.subtotal or row.blank:
+                current = None if row.total or row.subtotal else current
                 continue
             if row.child and current is not None:
                 current.children.append(row)
@@ -199,7 +211,7 @@ def table_totals(view: TableView, lines) -> list[Total]:
     for at, row in enumerate(view.rows):
         if not row.total:
             continue
-        body = [r for r in view.rows[start:at] if not r.total and not r.blank]
+        body = [r for r in view.rows[start:at] if not r.total and not r.subtotal and not r.blank]
         start = at + 1
         if not body:
             continue
@@ -224,6 +236,21 @@ def table_totals(view: TableView, lines) -> list[Total]:
                 continue
             stated.parts = parts
             stated.family = f"table:{view.block.line}:total"
+            out.append(stated)
+    # subtotal rows: each sums the rows since the previous subtotal or total row
+    group: list[RowView] = []
+    for row in view.rows:
+        if row.total or not row.subtotal:
+            group = [] if row.total else group + ([row] if not row.blank else [])
+            continue
+        leaves, group = [r for r in group if not r.child] if hierarchical else group, []
+        for column in columns if leaves else []:
+            stated = _stated(row, column, "subtotal", f"{row.label} ({column.header})" if column.header else row.label, lines)
+            found = _parts(leaves, column) if stated is not None else None
+            if not found or not found[0] or _not_a_sum(stated, found[0]):
+                continue
+            stated.parts = found[0]
+            stated.family = f"table:{view.block.line}:subtotals:{column.index}"
             out.append(stated)
     # parents against their children
     for row in view.rows:
@@ -312,7 +339,7 @@ def row_relations(view: TableView, lines, explained: set[int] = frozenset()) -> 
     Each column gets the one relation most of its rows follow, and only when its rows
     differ (equal rows agree with anything). `explained`: columns already read as the
     sum of others."""
-    rows = [r for r in view.rows if not r.blank and not r.total]
+    rows = [r for r in view.rows if not r.blank and not r.total and not r.subtotal]
     numeric = [c for c in view.columns if c.numeric]
     plain = [c for c in numeric if not c.percent]
     found: list[tuple[float, list[Expression]]] = []
@@ -337,7 +364,9 @@ def row_relations(view: TableView, lines, explained: set[int] = frozenset()) -> 
                 common = max(set(ratios), key=ratios.count)
                 if common in (0, 1) or abs(common * 100 - round(common * 100)) > 1e-6:
                     continue  # a rate is a round number: 80 an hour, 5 reais a dollar
-                agree = [(r, x, y) for r, x, y in pairs if abs(x.low * common - y.low) <= _slack(y)]
+                # only rows that agree exactly speak for the ratio: "5 SP, 3 days" fits 0.5 a
+                # point only by rounding, and estimates follow points only roughly
+                agree = [(r, x, y) for r, x, y in pairs if abs(x.low * common - y.low) <= 1e-6 * abs(y.low)]
                 if len(agree) < max(4, min(0.9 * len(pairs), len(pairs) - 1)) or len({x.low for _, x, _ in agree}) < 3:
                     continue  # a few small counts agree with many a ratio by chance; one row may be off
                 candidates.append((len(agree) / len(pairs), [
@@ -509,7 +538,7 @@ def exchanged(views, reader: QuantityReader, lines) -> list[Expression]:
         for a in money:
             for b in money:
                 cells = [(r, r.cells[a.index].value, r.cells[b.index].value) for r in view.rows
-                         if not r.blank and not r.total]  # a total row also sums the rows in one currency only
+                         if not r.blank and not r.total and not r.subtotal]  # a total row also sums the rows in one currency only
                 cells = [(r, x, y) for r, x, y in cells if x is not None and y is not None and x.low == x.high
                          and y.low == y.high]
                 codes = {(currency(x.text), currency(y.text)) for _, x, y in cells}
@@ -532,7 +561,7 @@ def day_counts(views, lex: Lexicon, reader: QuantityReader, lines, spans_by_line
     total_words = lex.pattern("words", "total")
     for view in views:
         hours = [c for c in view.columns if c.numeric and c.unit == "hours"]
-        rows = [r for r in view.rows if not r.total and not r.blank]
+        rows = [r for r in view.rows if not r.total and not r.subtotal and not r.blank]
         dated = [r for r in rows if len(spans_by_line.get(r.line, ())) == 1]
         if len(hours) != 1 or len(rows) < 5 or len(dated) < 0.8 * len(rows):
             continue
@@ -843,7 +872,7 @@ def heading_totals(secs: list[Section], amounts: LineAmounts, views_by_line, lin
             if q.unit in _CALENDAR and any(view.lex.role_of("columns", c.header, ("owner", "week", "people", "start"))
                                            for c in view.columns if c.header):
                 break  # tasks of several people, or of weeks, run side by side within the sprint's days
-            rows = [r for r in view.rows if not r.total and not r.blank and not r.child]
+            rows = [r for r in view.rows if not r.total and not r.subtotal and not r.blank and not r.child]
             got = _parts(rows, columns[0])
             if got and len(got[0]) >= 2:
                 out.append(_total("heading", rz.plain(sec.text), q, sec.line, column, got[0],
@@ -925,12 +954,14 @@ def carriers(secs: list[Section], amounts: LineAmounts, views, lex: Lexicon) -> 
         column = final[-1] if final else columns[-1]
         for row in view.rows:
             cell = row.cells[column.index]
-            if row.total or row.blank or cell.value is None or not row.label:
+            if row.total or row.subtotal or row.blank or cell.value is None or not row.label:
                 continue
             out.append(Carrier(_key(row.label), cell.value, row.line,
                                {fold(c.header): row.cells[c.index].value for c in columns
                                 if c.header and row.cells[c.index].value is not None}))
-    return [c for c in out if len(c.title) >= 3]
+    # a title of two letters names nothing ("QA"), of two CJK characters a word ("共通"),
+    # though one too short to be looked for in a sentence (_named)
+    return [c for c in out if len(c.title) >= 3 or len(c.title) == 2 and _script(c.title) == "cjk"]
 
 
 def _strip_amount(text: str, q: Quantity) -> str:
@@ -944,7 +975,7 @@ def _named(segments: list[str], found: list[Carrier]) -> list[Carrier] | None:
     named = []
     for segment in segments:
         text = _key(segment)
-        hits = [c for c in found if c.title and c.title in text]
+        hits = [c for c in found if len(c.title) >= 3 and c.title in text]
         hits = [c for c in hits if not any(c is not o and c.title in o.title for o in hits)]
         if len({c.title for c in hits}) != 1:
             if named:
@@ -1122,13 +1153,16 @@ def overview_totals(views, secs: list[Section], carried: list[Carrier], lex: Lex
     carried_lines = [c.line for c in carried]
     own_amount = {c.line: c for c in carried}
     for view in views:
-        rows = [r for r in view.rows if not r.total and not r.blank]
+        rows = [r for r in view.rows if not r.total and not r.subtotal and not r.blank]
         matched = [(r, _row_section(r, index, view.block.line)) for r in rows]
         matched = [(r, s) for r, s in matched if s is not None]
         if len(matched) < 2 or len({s.line for _, s in matched}) < len(matched):
             continue
+        counted = set(lex.words("counts", "items"))
         for column in [c for c in view.columns if c.numeric and not c.percent]:
-            counting = lex.role_of("columns", column.header, ("count",)) is not None and column.unit in (None, "number")
+            # "Count", "# tasks", or the name of what it counts ("Attività", "Задач")
+            counting = (lex.role_of("columns", column.header, ("count",)) is not None
+                        or fold(column.header).strip(" *_") in counted) and column.unit in (None, "number")
             spent = lex.role_of("columns", column.header) == "spent"
             for row, sec in matched:
                 cell = row.cells[column.index]
@@ -1163,7 +1197,27 @@ def overview_totals(views, secs: list[Section], carried: list[Carrier], lex: Lex
                 total.parts = [_part(c.amount, c.line, c.title) for c in parts]
                 total.family = f"overview:{view.block.line}:{column.index}"
                 out.append(total)
-    return out
+    return _other_measures(out)
+
+
+def _other_measures(totals: list[Total]) -> list[Total]:
+    """A summary table's column that disagrees with its sections in every row, beside a
+    column that agrees in every row ("工时" 56 / 34 / 28 beside "可用工时" 108 / 60 / 50),
+    measures something else (what is available, not what is planned): it is not held."""
+    def agrees(t: Total) -> bool:
+        return abs(sum(p.low for p in t.parts) - t.low) <= 0.5 * 10 ** -t.decimals + 1e-9
+
+    families: dict[str, list[Total]] = {}
+    for t in totals:
+        families.setdefault(t.family, []).append(t)
+    by_view: dict[str, list[list[Total]]] = {}
+    for family, members in families.items():
+        by_view.setdefault(family.rsplit(":", 1)[0], []).append(members)
+    dropped = set()
+    for groups in by_view.values():
+        if any(len(g) >= 2 and g[0].measure == "sum" and all(agrees(t) for t in g) for g in groups):
+            dropped |= {g[0].family for g in groups if len(g) >= 2 and not any(agrees(t) for t in g)}
+    return [t for t in totals if t.family not in dropped]
 
 
 def _section_rows(sec: Section, views) -> list[Carrier]:
@@ -1171,7 +1225,7 @@ def _section_rows(sec: Section, views) -> list[Carrier]:
     for block in sec.blocks:
         for view in views:
             if view.block is block:
-                return [Carrier(_key(r.label), None, r.line) for r in view.rows if not r.total and not r.blank]
+                return [Carrier(_key(r.label), None, r.line) for r in view.rows if not r.total and not r.subtotal and not r.blank]
     return []
 
 
@@ -1600,12 +1654,12 @@ def count_claims(secs: list[Section], blocks: list[Block], lex: Lexicon, lines, 
             if items:
                 total(value, m.group(1), sec.line, items, "count:heading")
             continue
-        if lists:
+        # what the heading counts is the first list or table under it, without its total rows
+        if lists and (not tables or lists[0].line < tables[0].block.line):
             items = [i for i in lists[0].items if i.depth == 0]
         else:
-            items = [r for v in views if sec.line < v.block.line <= sec.end_line
-                     for r in v.block.rows if not (r.cells and lex.pattern("words", "total").match(fold(rz.plain(r.cells[0]))))]
-            items = [_Row(r.line, " | ".join(r.cells)) for r in items]
+            items = [_Row(r.line, " | ".join(c.text for c in r.cells)) for v in tables for r in v.rows
+                     if not r.total and not r.subtotal and not r.blank]
         if items:
             total(value, m.group(1), sec.line, items, "count:heading")
     for sec in secs[1:]:
@@ -1726,7 +1780,7 @@ def report_claims(blocks: list[Block], views, lex: Lexicon, reader: QuantityRead
     if len(tables) != 1:
         return []
     view, cols = tables[0]
-    rows = [r for r in view.rows if not r.total and not r.blank]
+    rows = [r for r in view.rows if not r.total and not r.subtotal and not r.blank]
     plan_words = set(lex.words("words", "committed"))
     done_words = set(lex.words("words", "actual"))
     counts = CountReader(lex)

@@ -783,6 +783,8 @@ def _week_numbers(entries, ctx):
     for e in entries:
         for origin in _week_origins(e):
             candidates[origin] = candidates.get(origin, 0) + 1
+    if not candidates:
+        return  # no entry fits whole weeks: nothing to hold them to
     origin, hits = max(candidates.items(), key=lambda kv: (kv[1], -kv[0].toordinal()))
     if hits < 0.7 * len(entries):
         return
