@@ -98,6 +98,7 @@ class _Builder:
         headings = facts.outline(blocks, self.lines)
         self.plan.dates = facts.DateReader(self.lines, blocks, self.lex, self.conv, self.plan, headings,
                                            self.year_hint).read()
+        self._tables = {b.line: b for b in blocks if b.kind == "table"}
         for span in self.plan.dates:
             self.spans_by_line.setdefault(span.line, []).append(span)
             if span.kind == "range":
@@ -634,9 +635,34 @@ class _Builder:
         gap = re.match(r"[ \t]*[(（]?[ \t]*(?:[^\x00-\u024f\d\s(（][ \t]*)?", rest)
         found = self._quantities(rest[gap.end():gap.end() + 40])
         if not found or found[0].start != 0 or found[0].unit not in ("days", "working-days", "weeks"):
-            return None
+            return self._length_cell(span)
         q = found[0]
         return Estimate(q.low, q.high, q.unit, q.approximate, q.text, span.line, at + len(span.text) + gap.end() + 1)
+
+    def _length_cell(self, span) -> Estimate | None:
+        """"| 2/16(月)～2/20(金) | 1週間 |": a length alone in the cell after a range's
+        own cell ("2 weeks", "14일"), or a number under a header that names the unit."""
+        block = self._tables.get(span.table) if span.table is not None and span.cell is not None else None
+        row = next((r for r in block.rows if r.line == span.line), None) if block is not None else None
+        at = span.cell + 1 if row is not None else 0
+        if row is None or at >= len(row.cells) or rz.plain(row.cells[at - 1]).strip() != span.text.strip():
+            return None  # the range shares its cell with other words
+        text = rz.plain(row.cells[at]).strip()
+        found = self._quantities(text)
+        if len(found) == 1 and found[0].start == 0 and found[0].end >= len(text.rstrip(" .")):
+            q = found[0]
+            if q.unit not in ("days", "working-days", "weeks"):
+                return None
+            low, high, unit, approximate, said = q.low, q.high, q.unit, q.approximate, q.text
+        elif text.isdigit() and at < len(block.header):
+            unit = rz.column_unit(rz.plain(block.header[at]), self.lex)
+            if unit not in ("days", "working-days", "weeks"):
+                return None
+            low = high = float(text)
+            approximate, said = False, f"{text} ({rz.plain(block.header[at]).strip()})"
+        else:
+            return None
+        return Estimate(low, high, unit, approximate, said, span.line, self._column(span.line, row.cells[at].strip()))
 
     def _cell_estimate(self, cell: str, head: str, line: int) -> Estimate | None:
         """A work item's estimate in a table cell: a quantity ("8h", "5 SP"), or a number

@@ -423,9 +423,13 @@ def _ratio_candidates(view: TableView, rows, plain, target: Column, lines):
     Velocity" with 34 | 29 | 85%. The headers' roles (planned, done) name the pair; without
     them, nearly every row of at least three must agree."""
     lex = view.lex
-    roles = {c.index: ("plan" if lex.pattern("columns", "estimate").search(fold(c.header or "")) else
-                       "done" if lex.pattern("columns", "spent").search(fold(c.header or "")) else None)
+    plan, done = lex.pattern("words", "committed"), lex.pattern("words", "actual")
+    roles = {c.index: ("plan" if lex.pattern("columns", "estimate").search(fold(c.header or "")) or
+                       plan.search(fold(c.header or "")) else
+                       "done" if lex.pattern("columns", "spent").search(fold(c.header or "")) or
+                       done.search(fold(c.header or "")) else None)
              for c in plain}
+    rows = rows + [r for r in view.rows if r.total]  # "Total | 37 | 24 | 65 %" is a ratio too
     out = []
     for whole in plain:
         for part in plain:

@@ -479,7 +479,8 @@ def _lengths(plan, ctx):
         days = (d.end - d.start).days + 1
         working = sum((d.start + timedelta(days=i)).weekday() < 5 for i in range(days))
         n = q.low
-        fits = {"days": n in (days, working), "working-days": abs(n - working) <= 2,
+        # working days: holidays take a day or two off the weekdays, nothing adds one
+        fits = {"days": n in (days, working), "working-days": working - 2 <= n <= working,
                 "weeks": 7 * (n - 1) < days <= 7 * n + 1}[q.unit]
         apart = not fits and q.unit == "days" and n == days - 1  # "(30일)": the days between
         pairs.append((d, q, days, working, fits, apart))

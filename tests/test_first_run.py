@@ -128,8 +128,10 @@ def test_a_total_row_named_after_its_scope(tmp_path):
         found = counted(check(tmp_path, table.format(word=word, total=61)))
         assert [(line, rule) for line, rule, _, _ in found] == [(7, "PL202")], (word, found)
         assert "61 SP" in found[0][3] and "60 points" in found[0][3] and "lines 5, 6" in found[0][3]
-    # a subtotal named after its scope is not the table's total
-    assert counted(check(tmp_path, table.format(word="Subtotal", total=61))) == []
+    # a subtotal named after its scope sums the rows since the last one, as a subtotal
+    assert counted(check(tmp_path, table.format(word="Subtotal", total=60))) == []
+    found = counted(check(tmp_path, table.format(word="Subtotal", total=61)))
+    assert [(line, rule) for line, rule, _, _ in found] == [(7, "PL202")] and "2 sub-rows" in found[0][3]
 
 
 def test_names_lengths_and_deadlines_are_not_amounts_counts_or_gaps(tmp_path):
