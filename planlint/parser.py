@@ -14,7 +14,7 @@ from . import recognise as rz
 from .blocks import Block, ListItem, parse_blocks
 from .model import (
     ChangeLogEntry, Claim, CriteriaSection, Criterion, DateSpan, DayLabel, Deliverable, Estimate, Expression, Field, Period,
-    Part, Placeholder, Plan, Risk, Sprint, Table, Total, WorkItem,
+    Part, Placeholder, Plan, Risk, Schedule, ScheduleEntry, Sprint, Table, Total, WorkItem,
 )
 from .source import Source
 
@@ -26,7 +26,8 @@ _LIST_MARK = re.compile(r"^(?:>\s*)*(?:[-*+]|\d{1,3}[.)])?\s*(?:\[[ xX]\]\s*)?")
 _RULE = re.compile(r"[-*_](?:\s*[-*_]){2,}")
 _DIGIT_DASH = re.compile(r"\d[ \t]*[-–—~][ \t]*\d")
 _TIME_UNITS = ("minutes", "hours", "days", "working-days", "weeks", "months")
-_LED_BY_NAME = re.compile(r"^[\s>*+#-]*(?:\d{1,3}[.)]\s*)?([^\W\d_][\w-]*)\s*#?\s*(\d{1,3}|[A-Z])\b")
+_LED_BY_NAME = re.compile(r"^[\W_]*(?:\d{1,3}[.)]\s*)?([^\W\d_][\w-]*)\s*#?\s*(\d{1,3}|[A-Z])\b")
+_DIGIT = re.compile(r"\d")
 _OPEN_PAREN = re.compile(r"[ \t]*[(（][ \t]*")
 
 
@@ -114,7 +115,8 @@ class _Builder:
         while len(self.stack) > 1:
             self._pop()
         self._distribute_keyed_weeks()
-        self._overview_dates()
+        named = self._named_ranges()
+        self._overview_dates(named)
         self._document_sprint()
         for sprint in self.plan.sprints:
             _sum_estimates(sprint)
@@ -131,6 +133,7 @@ class _Builder:
         self.plan.schedules = facts.table_schedules(tables, self.plan.dates, self.lex, self.lines)
         dated = {sc.line for sc in self.plan.schedules}
         self.plan.schedules += facts.index_schedules([t for t in tables if t.line not in dated], self.lex)
+        self.plan.schedules += self._named_schedules(named, blocks)
         table_lines = {n for b in tables for n in range(b.line, b.end_line + 1)}
         logged = facts.line_indexes(self.lines, self.plan.dates, self.lex, table_lines)
         if logged:
@@ -645,8 +648,9 @@ class _Builder:
         block = self._tables.get(span.table) if span.table is not None and span.cell is not None else None
         row = next((r for r in block.rows if r.line == span.line), None) if block is not None else None
         at = span.cell + 1 if row is not None else 0
-        if row is None or at >= len(row.cells) or rz.plain(row.cells[at - 1]).strip() != span.text.strip():
-            return None  # the range shares its cell with other words
+        own = rz.plain(row.cells[at - 1]) if row is not None and at < len(row.cells) else ""
+        if row is None or at >= len(row.cells) or span.text not in own or _DIGIT.search(own.replace(span.text, "")):
+            return None  # the range shares its cell with other numbers
         text = rz.plain(row.cells[at]).strip()
         found = self._quantities(text)
         if len(found) == 1 and found[0].start == 0 and found[0].end >= len(text.rstrip(" .")):
@@ -654,6 +658,9 @@ class _Builder:
             if q.unit not in ("days", "working-days", "weeks"):
                 return None
             low, high, unit, approximate, said = q.low, q.high, q.unit, q.approximate, q.text
+            head = rz.plain(block.header[at]) if at < len(block.header) else ""
+            if unit == "days" and rz.column_unit(head, self.lex) == "working-days":
+                unit = "working-days"  # "| 営業日 |" over "9日": working days
         elif text.isdigit() and at < len(block.header):
             unit = rz.column_unit(rz.plain(block.header[at]), self.lex)
             if unit not in ("days", "working-days", "weeks"):
@@ -1026,30 +1033,61 @@ class _Builder:
                 first, last = min(dated, key=lambda d: d.start), max(dated, key=lambda d: d.end)
                 sprint.dates = DateSpan(first.start, last.end, f"{first.text} .. {last.text}", first.line, first.column)
 
-    def _overview_dates(self) -> None:
+    def _named_ranges(self) -> dict[int, list[tuple[str, str, DateSpan]]]:
+        """Line -> (kind, id, range) of every range that the name of an iteration leads
+        ("- **Sprint 1:** ma 3 nov 2025 t/m zo 16 nov 2025", "**Sprint 7:** 2025-10-20 a
+        2025-10-31 · **Sprint 8:** 2025-11-03 a 2025-11-14"), outside tables."""
+        out: dict[int, list] = {}
+        for number, spans in self.spans_by_line.items():
+            ranges = sorted((d for d in spans if d.kind == "range" and d.table is None), key=lambda d: d.column)
+            start = 0
+            for d in ranges:
+                before = rz.plain(self.lines[number - 1][start:d.column - 1])
+                start = d.column - 1 + len(d.text)
+                m = _LED_BY_NAME.match(before)
+                kind = rz.iteration_word(m.group(1), self.lex) if m else None
+                if kind:
+                    out.setdefault(number, []).append((kind, m.group(2).lower(), d))
+        return out
+
+    def _overview_dates(self, named) -> None:
         """"- **Sprint 1:** ma 3 nov 2025 t/m zo 16 nov 2025" in an overview, and a section
         "## Sprint 1 — Inloggen" that gives no dates of its own: the overview's one range
-        on a line led by the iteration's name dates it."""
+        led by the iteration's name dates it."""
         missing = {}
         for sprint in self.plan.iterations():
             if sprint.dates is None and sprint.duration is None and sprint.period is None:
                 missing.setdefault((sprint.kind, sprint.id.split()[-1].lower()), []).append(sprint)
-        if not missing:
-            return
         found: dict = {}
-        for number, spans in self.spans_by_line.items():
-            ranges = [d for d in spans if d.kind == "range"]
-            if len(ranges) != 1:
-                continue
-            before = rz.plain(self.lines[number - 1][:ranges[0].column - 1]).replace("|", " ")
-            m = _LED_BY_NAME.match(before)
-            kind = rz.iteration_word(m.group(1), self.lex) if m else None
-            for sprint in missing.get((kind, m.group(2).lower()) if kind else None, ()):
-                if not sprint.line <= number <= sprint.end_line:
-                    found.setdefault(id(sprint), (sprint, []))[1].append(ranges[0])
+        for number, entries in named.items() if missing else ():
+            for kind, key, d in entries:
+                for sprint in missing.get((kind, key), ()):
+                    if not sprint.line <= number <= sprint.end_line:
+                        found.setdefault(id(sprint), (sprint, []))[1].append(d)
         for sprint, spans in found.values():
             if len(spans) == 1:
                 sprint.dates = spans[0]
+
+    def _named_schedules(self, named, blocks) -> list[Schedule]:
+        """The sprints or weeks an overview list (or one line) names with their ranges, as a
+        schedule whose steps follow one another: overlaps between them are checked."""
+        groups = []
+        for block in blocks:
+            if block.kind == "list":
+                lines = [i.line for i in block.items if i.depth == 0]
+            elif block.kind == "paragraph":
+                lines = list(range(block.line, block.end_line + 1))
+            else:
+                continue
+            entries = [(n, k, key, d) for n in lines for k, key, d in named.get(n, ()) if k in ("sprint", "iteration", "week")]
+            if len(entries) >= 2 and len({k for _, k, _, _ in entries}) == 1:
+                groups.append(entries)
+        out = []
+        for entries in groups:
+            label = rz.ID_PREFIX[entries[0][1]]
+            out.append(Schedule("list", entries[0][0], entries=[
+                ScheduleEntry(f"{label} {key}", n, d.start, d.end, d.column, text=d.text) for n, _, key, d in entries]))
+        return out
 
     def _document_sprint(self) -> None:
         """A plan for one sprint often has no "Sprint N" heading: its fields say "Sprint

@@ -1592,6 +1592,19 @@ def _ends_with_count(text: str, reader: CountReader):
     return value, body[start:end]
 
 
+def _leads_with_count(text: str, reader: CountReader):
+    """"8 tickets committed at planning on Mon 3 Nov 2025:": a line that opens with its
+    one count phrase and ends with a colon, over what it counts."""
+    stripped = rz.plain(text).strip()
+    if not stripped.endswith((":", "：")):
+        return None
+    found = reader.find(stripped)
+    if len(found) != 1 or found[0][1] > 0:
+        return None
+    value, start, end = found[0]
+    return value, stripped[start:end]
+
+
 def count_claims(secs: list[Section], blocks: list[Block], lex: Lexicon, lines, views,
                  amounts: QuantityReader | None = None) -> list[Total]:
     reader = CountReader(lex)
@@ -1630,14 +1643,21 @@ def count_claims(secs: list[Section], blocks: list[Block], lex: Lexicon, lines, 
                         total(found[0], found[1], item.line, kids, "count:list")
         elif block.kind == "paragraph":
             last = lines[block.end_line - 1]
-            found = _ends_with_count(last, reader)
+            found = _ends_with_count(last, reader) or _leads_with_count(last, reader)
             nxt = following.get(block.line)
             if found and nxt is not None and nxt.kind == "list" and nxt.line - block.end_line <= 2:
                 tops = [item for item in nxt.items if item.depth == 0]
                 total(found[0], found[1], block.end_line, tops, "count:list")
+            elif found and nxt is not None and nxt.kind == "table" and nxt.line - block.end_line <= 2:
+                # "6 storie:" over a table: its rows, without total rows
+                view = next((v for v in views if v.block is nxt), None)
+                rows = [r for r in view.rows if not r.total and not r.subtotal and not r.blank] if view else []
+                if rows:
+                    total(found[0], found[1], block.end_line, [_Row(r.line, r.label) for r in rows], "count:table")
     for sec in secs[1:]:
         text = rz.plain(sec.text)
-        m = re.search(r"[(（]([^()（）]{1,20})[)）]\s*$", text)
+        # "## Tasks (5)", "### Backlog da sprint — 8 tarefas"
+        m = re.search(r"[(（]([^()（）]{1,20})[)）]\s*$", text) or re.search(r"\s[—–-]\s+(\d[^—–()（）:]{0,20})$", text)
         if not m:
             continue
         found = reader.find(m.group(1))
