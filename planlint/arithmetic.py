@@ -183,6 +183,19 @@ def _left(items, at: int):
     return [t for t in items[start:at] if t[0] != "%"], start
 
 
+def _percent_factors(items, left):
+    """A percentage multiplied or divided by ("× 5%", "10% ×") is a hundredth."""
+    percent_at = {items[i][2] for i in range(len(items) - 1) if items[i][0] == "num" and items[i + 1][0] == "%"}
+    out = []
+    for i, t in enumerate(left):
+        near = [left[j] for j in (i - 1, i + 1) if 0 <= j < len(left)]
+        if t[0] == "num" and t[2] in percent_at and any(n[0] == "op" and n[1] in "x/" for n in near):
+            (value, decimals) = t[1]
+            t = ("num", (value / 100, decimals + 2), t[2], t[3])
+        out.append(t)
+    return out
+
+
 def _right(items, at: int):
     """The number right after an "=": (value, decimals, percent, end position)."""
     i = at + 1
@@ -326,6 +339,8 @@ class ArithmeticReader:
             right = _right(items, at)
             if not left or right is None:
                 continue
+            if not right[2]:
+                left = _percent_factors(items, left)  # "625.500.000 × 5% = 31.275.000"
             if any(t[0] == "word" and fold(str(t[1])) in self.of for t in left):
                 found = self._of(left)
             else:

@@ -407,6 +407,11 @@ def _attach_weekdays(reader: _Reader, dates: list[DateText], weekdays: list[Week
                 end_w = after_w
             start_w = before_w or next((w for w in weekdays if d.start.last <= w.first < (end_w or w).first
                                         and w is not end_w and len(text[d.start.last:w.first].strip(" ,(")) == 0), None)
+            # "Sabtu–Minggu, 15–16 November", "6–7 Kasım (Perşembe–Cuma)": a range of weekdays beside it
+            if before_w is not None and (pair := _dashed(text, weekdays, before_w, -1)) is not None:
+                start_w, end_w = pair, before_w
+            elif after_w is not None and after_w.first >= d.end.last and (pair := _dashed(text, weekdays, after_w, 1)):
+                start_w, end_w = after_w, pair
             d = replace(d, weekday=start_w, end_weekday=end_w)
             if start_w is not None and start_w.first < d.first:
                 d = replace(d, first=start_w.first, text=reader.line[start_w.first:d.last])
@@ -420,6 +425,15 @@ def _attach_weekdays(reader: _Reader, dates: list[DateText], weekdays: list[Week
                 d = replace(d, first=first, last=last, text=reader.line[first:last])
         out.append(d)
     return out
+
+
+def _dashed(text: str, weekdays: list[Weekday], w: Weekday, step: int) -> Weekday | None:
+    """The weekday joined to w by a dash, before it (step -1) or after it (step 1)."""
+    for x in weekdays:
+        between = text[x.last:w.first] if step < 0 else text[w.last:x.first]
+        if (x.last <= w.first if step < 0 else x.first >= w.last) and between.strip(" \t") in ("-", "–", "—", "~"):
+            return x
+    return None
 
 
 def read_dates(line: str, lex: Lexicon, order: str = "dmy") -> list[DateText]:

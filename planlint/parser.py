@@ -77,6 +77,7 @@ class _Builder:
         self.qty = QuantityReader(self.lex, self.conv.decimal)
         self.arith = ArithmeticReader(self.lex, self.qty)
         self.indexes = facts.IndexReader(self.lex)
+        self._done_words = self.lex.pattern("words", "actual")  # "Total done: 4 hours" is no plan total
         self.spans_by_line: dict[int, list[DateSpan]] = {}
         nouns = lang.alternation(self.lex.words("counts", "items"))
         self._count = re.compile(r"(?<![\w.,/-])(?P<n>\d{1,4})\+?[ \t]+(?:[^\W\d_][\w-]*[ \t]+){0,3}?(?P<noun>"
@@ -757,7 +758,7 @@ class _Builder:
             sprint_id = self._named_scope(key) or own
             said_total = None if rz.is_total_key(key, self.lex) or any(
                 self.lex.has("fields", role, key) for role in ("spent", "capacity", "duration")) else self._total_after(value)
-            if rz.is_total_key(key, self.lex) or said_total:
+            if (rz.is_total_key(key, self.lex) or said_total) and not self._done_words.search(lang.fold(key)):
                 quantities = [said_total] if said_total else self._quantities(value)
                 result = value.rfind("=")
                 if not said_total and result >= 0:

@@ -57,6 +57,7 @@ class RowView:
     children: list["RowView"] = field(default_factory=list)
 
 
+_BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
 _DOTTED = re.compile(r"\d+\.\d+")
 
 
@@ -136,7 +137,8 @@ class TableView:
                     t.end() == len(first) and t.start() > 0 and not first[t.start() - 1].isalnum()
                     for t in total_words.finditer(first))
                 row.total = bool(m) and len(first) <= 40 and not subtotal_words.search(first)
-                row.subtotal = len(first) <= 40 and subtotal_words.search(first) is not None
+                # "小計（API）" is a subtotal; "預備金（小計的 10%）" only speaks of one
+                row.subtotal = len(first) <= 40 and subtotal_words.search(_BRACKETED.sub(" ", first)) is not None
             row.child = bool(_CHILD_MARK.match(row.label_raw.replace("\\-", "-"))) and bool(row.label)
         # hierarchy: parents are rows followed by child rows (up to the next parent)
         current = None
@@ -1019,8 +1021,11 @@ def line_totals(secs: list[Section], amounts: LineAmounts, views, lex: Lexicon, 
     carried = sorted(carried, key=lambda c: c.line)
     carried_lines = [c.line for c in carried]
     out: list[Total] = []
+    view_of = {v.block.line: v for v in views}
+    capacity, done = lex.pattern("fields", "capacity"), lex.pattern("words", "actual")
     for sec in secs:
         previous: list[str] = []
+        table = None  # the table right above a paragraph
         for block in sec.blocks:
             if block.kind == "list":
                 units = [(item.line, item.text) for item in block.items if item.depth == 0]
@@ -1028,7 +1033,9 @@ def line_totals(secs: list[Section], amounts: LineAmounts, views, lex: Lexicon, 
                 units = [(block.line, " ".join(lines[n - 1] for n in range(block.line, block.end_line + 1)))]
             else:
                 previous = []
+                table = view_of.get(block.line) if block.kind == "table" else None
                 continue
+            above, table = (table if table is not None and block.line - table.block.end_line <= 2 else None), None
             texts = []
             for number, text in units:
                 if number in table_lines:
@@ -1045,15 +1052,35 @@ def line_totals(secs: list[Section], amounts: LineAmounts, views, lex: Lexicon, 
                     tries.append(previous)
                     near = carried[bisect_left(carried_lines, number - 600):bisect_left(carried_lines, number + 100)]
                     named = next((n for n in (_named(t, near) for t in tries if t) if n), None)
+                    parts = None
                     if named and all(_same(c.amount.unit, q.unit) or c.amount.unit == "number" for c in named):
+                        parts = [_part(c.amount, c.line, c.title) for c in named]
+                    elif not named and above is not None and number == block.line and not capacity.search(fold(text)) \
+                            and not done.search(fold(text)) and not rz.fields_in_line(lines[number - 1]) \
+                            and len([f for f in amounts(text, number) if _same(f.unit, q.unit)]) == 1:
+                        parts = _column_below(above, q)  # "In totale 75 ore" under the table, of nothing done
+                    if parts:
                         at = lines[_line_of(lines, number, q.text) - 1]
                         where = _line_of(lines, number, q.text)
-                        parts = [_part(c.amount, c.line, c.title) for c in named]
-                        out.append(_total("prose", rz.plain(text[max(0, m.start() - 20):m.end() + 12]).strip(" *:")[:60],
-                                          q, where, at.find(q.text) + 1 if q.text in at else 1, parts, "prose"))
+                        total = _total("prose", rz.plain(text[max(0, m.start() - 20):m.end() + 12]).strip(" *:")[:60],
+                                       q, where, at.find(q.text) + 1 if q.text in at else 1, parts, "prose")
+                        if not named:
+                            total.evidence, total.family = "consistency", "prose:table"
+                        out.append(total)
                 texts.append(text)
             previous = texts if block.kind == "list" else []
     return out
+
+
+def _column_below(view: TableView, q: Quantity) -> list[Part] | None:
+    """The rows of the one column of a table in the unit of an amount stated under it."""
+    columns = [c for c in view.columns if c.numeric and not c.percent and not c.mixed and c.unit and _same(c.unit, q.unit)
+               and view.lex.role_of("columns", c.header, ("week", "day-index", "id")) is None]  # "| Día |": day numbers
+    if len(columns) != 1:
+        return None
+    rows = [r for r in view.rows if not r.total and not r.subtotal and not r.blank]
+    found = _parts(rows, columns[0])
+    return found[0] if found and len(found[0]) >= 2 else None
 
 
 def _line_of(lines, first: int, text: str) -> int:
@@ -1221,6 +1248,11 @@ def _other_measures(totals: list[Total]) -> list[Total]:
     for groups in by_view.values():
         if any(len(g) >= 2 and g[0].measure == "sum" and all(agrees(t) for t in g) for g in groups):
             dropped |= {g[0].family for g in groups if len(g) >= 2 and not any(agrees(t) for t in g)}
+        members = [t for g in groups for t in g]
+        if len(members) >= 3 and not any(agrees(t) for t in members):
+            # no row of the table agrees with the section it was matched to: the rows are
+            # not about those sections ("| Олена | бекенд | 3,5 | 35 |" beside "### Бекенд")
+            dropped |= {g[0].family for g in groups}
     return [t for t in totals if t.family not in dropped]
 
 
@@ -1570,6 +1602,22 @@ def _carried(items, claim: str, reader: QuantityReader):
     return out
 
 
+_LONE_NUMBER = re.compile(r"(?<![\w.,/-])\d{1,4}(?![\w.,/-])")
+
+
+def _shares(items):
+    """(count, item) when every item holds one whole number outside parentheses and
+    after a label ("✅ Done: 2 (M1, M2)"); else None."""
+    out = []
+    for item in items:
+        text = _BRACKETED.sub(" ", rz.plain(item.text))
+        found = _LONE_NUMBER.findall(text)
+        if len(found) != 1 or ":" not in text[:text.find(found[0])]:
+            return None
+        out.append((int(found[0]), item))
+    return out
+
+
 def _iteration_words(lex: Lexicon):
     for kind in rz.ITERATION_KINDS:
         yield from lex.words("iterations", kind)
@@ -1620,6 +1668,14 @@ def count_claims(secs: list[Section], blocks: list[Block], lex: Lexicon, lines, 
         column = _column(lines, line, text)
         label = rz.plain(lines[line - 1])[:60].strip(" -*:#")
         carried = _carried(items, text, amounts) if amounts and len(items) >= 2 and value != len(items) else None
+        shares = _shares(items) if not carried and family == "count:list" and len(items) >= 2 and value != len(items) else None
+        if shares:
+            # "6 milestones in total:" over "Done: 2 (M1, M2)", "Not started: 3 (...)":
+            # each item counts its share
+            out.append(Total("item", label, line, column, value, value, "number", text, False, 0,
+                             [Part(v, v, i.line, str(v), rz.plain(i.text)[:40]) for v, i in shares], "sum",
+                             "consistency", "count:shares"))
+            return
         if carried:
             # "New tests (156 tests added):" over "Accessibility: 34 tests", ...: each item
             # carries its share, and the count is their sum
@@ -1761,7 +1817,7 @@ def _counted_headings(sec: Section, lines, reader: CountReader):
                 if said and first != word and (reader.is_unit(first) or first in reader.units):
                     continue  # "6 meses de desenvolvimento" is a length of time, not six developments
                 if said:
-                    if int(m.group(0)) != 1:
+                    if int(m.group(0)) > 1:  # "1 page", "0 tests" (none yet) count nothing to hold
                         shown = plain if len(plain) == len(text) else text
                         yield int(m.group(0)), shown[m.start():said.end()], line, kids
                     break
@@ -1782,9 +1838,10 @@ class _Row:
 def _role_columns(view: TableView, lex: Lexicon) -> dict[str, Column]:
     """A work table's estimate, actual and points columns."""
     found: dict[str, Column] = {}
+    capacity = lex.pattern("fields", "capacity")
     for column in view.columns:
-        if not column.numeric or not column.header:
-            continue
+        if not column.numeric or not column.header or capacity.search(fold(column.header)):
+            continue  # "Capacidad (puntos)" is what can be done, not what was planned
         name = fold(column.header)
         if lex.pattern("columns", "points").search(name) and "points" not in found:
             found["points"] = column

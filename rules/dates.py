@@ -738,6 +738,8 @@ def _offsets(entry, business: bool):
 
 
 def _day_numbers(entries, ctx):
+    # "| 0 | 17/11 sáng |" above "| 1 | 17/11 |": day 0 is the baseline on the first morning
+    entries = [e for e in entries if not (e.index[0] == 0 and any(o.index[0] == 1 and o.start == e.start for o in entries))]
     if len(entries) < 3:
         return
     best = None

@@ -469,3 +469,12 @@ def test_a_week_number_before_its_word_and_a_sprint_dash_points(tmp_path):
     assert counted(check(tmp_path, sprint.format(part=8))) == []
     found = counted(check(tmp_path, sprint.format(part=6)))
     assert [(line, rule) for line, rule, _, _ in found] == [(3, "PL201")] and "14 points" in found[0][3]
+
+
+def test_a_total_stated_under_its_table(tmp_path):
+    table = "# Plan\n\n## Tasks\n\n| Task | Hours |\n|---|---|\n| Parser | 4 |\n| Reader | 6 |\n\n{line}\n"
+    found = counted(check(tmp_path, table.format(line="In total 11 hours.")))
+    assert [(line, rule, severity) for line, rule, severity, _ in found] == [(10, "PL201", "warning")]
+    assert "11 hours" in found[0][3] and "10h" in found[0][3] and "lines 7, 8" in found[0][3]
+    for right in ("In total 10 hours.", "In total 10 hours, of 40 hours of capacity.", "Total done: 4 hours."):
+        assert counted(check(tmp_path, table.format(line=right))) == [], right

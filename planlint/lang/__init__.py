@@ -247,10 +247,13 @@ class Lexicon:
 def _names(locales, kind: str, first: int) -> dict[str, int]:
     out: dict[str, int] = {}
     ambiguous: set[str] = set()
-    for locale in locales:
+    own: set[str] = set()  # the words of the first language's names ("thu" of "thứ hai")
+    for at, locale in enumerate(locales):
         data = calendar().get(locale)
         if not data:
             continue
+        if not own:
+            own = {w for names in data[kind] for name in names for w in fold(name).split()}
         table: dict[str, int] = {}
         for number, names in enumerate(data[kind], first):
             for name in names:
@@ -268,6 +271,8 @@ def _names(locales, kind: str, first: int) -> dict[str, int]:
                 if owners == {number}:
                     table.setdefault(prefix, number)
         for name, number in table.items():
+            if at and (len(name) < 3 and _script(name) == "alpha" or name in own) and name not in out:
+                continue  # English "Tu", "Thu" in a Vietnamese plan are the words of its own names
             if name in out and out[name] != number:
                 ambiguous.add(name)
             out.setdefault(name, number)
