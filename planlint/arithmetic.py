@@ -183,9 +183,9 @@ def _left(items, at: int):
     return [t for t in items[start:at] if t[0] != "%"], start
 
 
-def _percent_factors(items, left):
-    """A percentage multiplied or divided by ("× 5%", "10% ×") is a hundredth."""
-    percent_at = {items[i][2] for i in range(len(items) - 1) if items[i][0] == "num" and items[i + 1][0] == "%"}
+def _percent_factors(percent_at: set[int], left):
+    """A percentage multiplied or divided by ("× 5%", "10% ×") is a hundredth;
+    `percent_at`: where the line's numbers followed by "%" start."""
     out = []
     for i, t in enumerate(left):
         near = [left[j] for j in (i - 1, i + 1) if 0 <= j < len(left)]
@@ -320,6 +320,7 @@ class ArithmeticReader:
 
     def _equations(self, text: str, line: int, offset: int) -> list[Expression]:
         items = _Tokens(text, self.reader.numbers(text)).items
+        percent_at = {items[i][2] for i in range(len(items) - 1) if items[i][0] == "num" and items[i + 1][0] == "%"}
         out = []
         for at, item in enumerate(items):
             if item[0] != "=":
@@ -339,8 +340,8 @@ class ArithmeticReader:
             right = _right(items, at)
             if not left or right is None:
                 continue
-            if not right[2]:
-                left = _percent_factors(items, left)  # "625.500.000 × 5% = 31.275.000"
+            if not right[2] and percent_at:
+                left = _percent_factors(percent_at, left)  # "625.500.000 × 5% = 31.275.000"
             if any(t[0] == "word" and fold(str(t[1])) in self.of for t in left):
                 found = self._of(left)
             else:

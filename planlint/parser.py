@@ -26,7 +26,7 @@ _LIST_MARK = re.compile(r"^(?:>\s*)*(?:[-*+]|\d{1,3}[.)])?\s*(?:\[[ xX]\]\s*)?")
 _RULE = re.compile(r"[-*_](?:\s*[-*_]){2,}")
 _DIGIT_DASH = re.compile(r"\d[ \t]*[-–—~][ \t]*\d")
 _TIME_UNITS = ("minutes", "hours", "days", "working-days", "weeks", "months")
-_LED_BY_NAME = re.compile(r"^[\W_]*(?:\d{1,3}[.)]\s*)?([^\W\d_][\w-]*)\s*#?\s*(\d{1,3}|[A-Z])\b")
+_LED_BY_NAME = re.compile(r"^[\W_]*+(?:\d{1,3}[.)]\s*+)?([^\W\d_][\w-]*+)\s*+(?:#\s*+)?(\d{1,3}|[A-Z])\b")
 _DIGIT = re.compile(r"\d")
 _OPEN_PAREN = re.compile(r"[ \t]*[(（][ \t]*")
 
@@ -129,6 +129,12 @@ class _Builder:
         self.plan.placeholders = [Placeholder(f.text, f.line, f.column + 1, f.where, f.kind, f.target) for f in marks]
         tables = [b for b in blocks if b.kind == "table"]
         totals, relations, views = sums.read_document(blocks, headings, self.lex, self.qty, self.lines, self.plan.dates)
+        # a total under a table that is also a total field is read once, as the field; one
+        # under its list ("Summa: 88,5 h") is held to the list
+        claimed = {c.line for c in self.plan.claims if c.kind == "total"}
+        totals = [t for t in totals if not (t.family == "prose:table" and t.line in claimed)]
+        listed = {t.line for t in totals if t.family == "prose:list"}
+        self.plan.claims = [c for c in self.plan.claims if not (c.kind == "total" and c.line in listed)]
         self.plan.totals += totals + self._team_totals(views)
         self.plan.expressions += relations
         self.plan.schedules = facts.table_schedules(tables, self.plan.dates, self.lex, self.lines)

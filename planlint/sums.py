@@ -640,6 +640,7 @@ def id_totals(views, lex: Lexicon, lines) -> list[Total]:
     out: list[Total] = []
     for view in views:
         out.extend(_id_count_rows(view, counts, lines))
+        out.extend(_row_counts(view, counts, lines))
         if not listed:
             continue
         columns = [c for c in view.columns if c.numeric and c.unit in ("points", "hours")]
@@ -680,6 +681,31 @@ def id_totals(views, lex: Lexicon, lines) -> list[Total]:
                     total.parts = parts
                     total.family = f"ids:{view.block.line}:{column.index}"
                     out.append(total)
+    return out
+
+
+def _row_counts(view: TableView, counts: "CountReader", lines) -> list[Total]:
+    """"| | **Tổng cộng (9 nhiệm vụ)** | | **108** |", "| **Subtotal (4 tasks)** | 26 |": a
+    count in a total or subtotal row's label against the rows it closes."""
+    out = []
+    group: list[RowView] = []
+    everything: list[RowView] = []
+    for row in view.rows:
+        if not (row.total or row.subtotal):
+            if not row.blank and not row.child:
+                group.append(row)
+                everything.append(row)
+            continue
+        scope, group = (everything if row.total else group), []
+        if row.total:
+            everything = []
+        said = [n for n, _, _ in counts.find(row.label)]
+        if len(said) != 1 or len(scope) < 2:
+            continue
+        at = lines[row.line - 1].find(row.label)
+        out.append(Total("count", row.label, row.line, at + 1 if at >= 0 else 1, said[0], said[0], "number",
+                         row.label, False, 0, [Part(1, 1, r.line, r.label) for r in scope], "count", "structure",
+                         f"rowcount:{view.block.line}"))
     return out
 
 
@@ -1014,8 +1040,6 @@ def line_totals(secs: list[Section], amounts: LineAmounts, views, lex: Lexicon, 
     de 30.84 horas") against the items it names: in the sentence before it, or as the
     list right above it."""
     totals = lex.pattern("words", "total")
-    if not carried:
-        return []
     from bisect import bisect_left
 
     carried = sorted(carried, key=lambda c: c.line)
@@ -1026,6 +1050,7 @@ def line_totals(secs: list[Section], amounts: LineAmounts, views, lex: Lexicon, 
     for sec in secs:
         previous: list[str] = []
         table = None  # the table right above a paragraph
+        listed: list[tuple[int, str]] = []  # the items of the list right above a paragraph
         for block in sec.blocks:
             if block.kind == "list":
                 units = [(item.line, item.text) for item in block.items if item.depth == 0]
@@ -1036,6 +1061,8 @@ def line_totals(secs: list[Section], amounts: LineAmounts, views, lex: Lexicon, 
                 table = view_of.get(block.line) if block.kind == "table" else None
                 continue
             above, table = (table if table is not None and block.line - table.block.end_line <= 2 else None), None
+            items_above = listed if listed and block.kind != "list" and block.line - listed[-1][0] <= 2 else []
+            listed = units if block.kind == "list" else []
             texts = []
             for number, text in units:
                 if number in table_lines:
@@ -1055,21 +1082,38 @@ def line_totals(secs: list[Section], amounts: LineAmounts, views, lex: Lexicon, 
                     parts = None
                     if named and all(_same(c.amount.unit, q.unit) or c.amount.unit == "number" for c in named):
                         parts = [_part(c.amount, c.line, c.title) for c in named]
-                    elif not named and above is not None and number == block.line and not capacity.search(fold(text)) \
-                            and not done.search(fold(text)) and not rz.fields_in_line(lines[number - 1]) \
+                    elif not named and number == block.line and not capacity.search(fold(text)) \
+                            and not done.search(fold(text)) \
                             and len([f for f in amounts(text, number) if _same(f.unit, q.unit)]) == 1:
-                        parts = _column_below(above, q)  # "In totale 75 ore" under the table, of nothing done
+                        if above is not None and not rz.fields_in_line(lines[number - 1]):
+                            parts = _column_below(above, q)  # "In totale 75 ore" under the table, of nothing done
+                        elif items_above and not amounts(sec.text, sec.line) and not any(o in text for o in "=+＝"):
+                            # "Summa: 88,5 h" under its list, in a section of its own (a heading with an
+                            # amount of its own totals its list; a total after it totals more)
+                            parts = _items_above(items_above, q, amounts)
                     if parts:
                         at = lines[_line_of(lines, number, q.text) - 1]
                         where = _line_of(lines, number, q.text)
                         total = _total("prose", rz.plain(text[max(0, m.start() - 20):m.end() + 12]).strip(" *:")[:60],
                                        q, where, at.find(q.text) + 1 if q.text in at else 1, parts, "prose")
                         if not named:
-                            total.evidence, total.family = "consistency", "prose:table"
+                            total.evidence, total.family = "consistency", "prose:table" if above is not None else "prose:list"
                         out.append(total)
                 texts.append(text)
             previous = texts if block.kind == "list" else []
     return out
+
+
+def _items_above(items: list[tuple[int, str]], q: Quantity, amounts: "LineAmounts") -> list[Part] | None:
+    """The amounts of a list's items, when every item has one in the unit of a total
+    stated right under the list ("- Betalnings-API v2 – 40 h" ... "Summa: 88,5 h")."""
+    parts = []
+    for number, text in items:
+        found = [f for f in amounts(text, number) if _same(f.unit, q.unit)]
+        if len(found) != 1:
+            return None
+        parts.append(_part(found[0], number, rz.plain(text)[:40]))
+    return parts if len(parts) >= 2 else None
 
 
 def _column_below(view: TableView, q: Quantity) -> list[Part] | None:
@@ -1713,7 +1757,8 @@ def count_claims(secs: list[Section], blocks: list[Block], lex: Lexicon, lines, 
     for sec in secs[1:]:
         text = rz.plain(sec.text)
         # "## Tasks (5)", "### Backlog da sprint — 8 tarefas"
-        m = re.search(r"[(（]([^()（）]{1,20})[)）]\s*$", text) or re.search(r"\s[—–-]\s+(\d[^—–()（）:]{0,20})$", text)
+        m = re.search(r"[(（]([^()（）]{1,20})[)）]\s*$", text) or \
+            re.search(r"\s[—–-]\s+(\d[^—–()（）:：]{0,30})[:：]?$", text)
         if not m:
             continue
         found = reader.find(m.group(1))

@@ -478,3 +478,14 @@ def test_a_total_stated_under_its_table(tmp_path):
     assert "11 hours" in found[0][3] and "10h" in found[0][3] and "lines 7, 8" in found[0][3]
     for right in ("In total 10 hours.", "In total 10 hours, of 40 hours of capacity.", "Total done: 4 hours."):
         assert counted(check(tmp_path, table.format(line=right))) == [], right
+
+
+def test_a_total_stated_under_its_list(tmp_path):
+    plan = ("# Plan\n\n## Team Backend – 3 uppgifter:\n\n- Betalnings-API – 40 h\n- Cachning – {part} h\n"
+            "- Loggning – 10 h\n\nSumma: 72,5 h\n")
+    assert counted(check(tmp_path, plan.format(part="22,5"))) == []
+    found = counted(check(tmp_path, plan.format(part="24,5")))
+    assert [(line, rule, severity) for line, rule, severity, _ in found] == [(9, "PL201", "warning")]
+    assert "72,5 h" in found[0][3] and "74.5h" in found[0][3] and "lines 5, 6, 7" in found[0][3]
+    # under a heading that states its own amount, a total after the list totals more than it
+    assert counted(check(tmp_path, plan.format(part="24,5").replace("3 uppgifter:", "(74,5 h)"))) == []
