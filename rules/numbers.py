@@ -4,7 +4,7 @@ the text, stated counts against what is listed, and ranges written backwards."""
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 
 from planlint.engine import rule
 from planlint.lang import fold
@@ -192,9 +192,36 @@ def _category_totals(plan) -> set[int]:
     return {id(c) for c in plan.claims if c.kind == "total" and len(values.get((c.sprint, fold(c.label)), ())) > 1}
 
 
+_COVERED: dict = {}
+
+
 def _work_items(plan, scope) -> list:
     """(item, its sprint) for the counted work items a total covers: its sprint's, or the
-    whole plan's."""
+    whole plan's; found once per plan and scope (a plan states many totals)."""
+    if _COVERED.get("plan") is not plan:
+        _COVERED.clear()
+        _COVERED["plan"] = plan
+    key = id(scope) if scope is not None else None
+    if key not in _COVERED:
+        _COVERED[key] = _covered(plan, scope)
+    return _COVERED[key]
+
+
+def _hour_items(scope, covered) -> list:
+    """(item, its hours, its sprint), an item listed again (a progress table) once."""
+    key = ("hours", id(scope) if scope is not None else None)
+    if key not in _COVERED:
+        items, seen = [], set()
+        for item, owner in covered:
+            sign = (fold(item.title), hours(item.estimate))
+            if hours(item.estimate) and sign not in seen:
+                seen.add(sign)
+                items.append((item, hours(item.estimate), owner))
+        _COVERED[key] = items
+    return _COVERED[key]
+
+
+def _covered(plan, scope) -> list:
     owners = [scope] if scope else plan.sprints
     found = [(item, owner) for owner in owners for node in owner.walk() for item in node.work_items]
     found += [(item, None) for item in plan.work_items] if scope is None else []
@@ -221,7 +248,7 @@ def _index(plan):
     each line, the lines that hold a work item's estimate, and the lines of the hour
     totals of each sprint (in order)."""
     if _INDEX.get("plan") is not plan:
-        fields = [f for s in plan.iterations() for f in s.fields] + plan.fields
+        fields = sorted([f for s in plan.iterations() for f in s.fields] + plan.fields, key=lambda f: f.line)
         totals: dict = {}
         for c in plan.claims:
             if c.kind == "total" and hours(c.value):
@@ -256,7 +283,11 @@ def _parts(plan, scope, claim, local: bool = False):
         return _sum(f"{sprints[0].kind} efforts", [(s.effort, hours(s.effort), s) for s in efforts])
     earlier = totals.get(claim.sprint, [])
     since = earlier[bisect_left(earlier, claim.line) - 1] if bisect_left(earlier, claim.line) else 0
-    window = scope.fields if scope else fields
+    if scope:
+        window = scope.fields
+    else:  # the plan's fields by line: only those since the previous total
+        lines = [f.line for f in fields]
+        window = fields[bisect_right(lines, since):bisect_left(lines, claim.line)]
     candidates = [f for f in window if since < f.line < claim.line and f.line not in estimate_lines
                   and "total" not in f.roles
                   and (_EFFORT & set(f.roles) or "duration" in f.roles and _hours_in(f))]
@@ -266,12 +297,7 @@ def _parts(plan, scope, claim, local: bool = False):
             return None  # some parts give no hours: the sum is unknown
         return _sum(f"'{effort_fields[0][0].key}' values", sorted(effort_fields, key=lambda e: e[0].line))
     covered = _work_items(plan, scope)
-    items, seen = [], set()
-    for item, owner in covered:
-        key = (fold(item.title), hours(item.estimate))
-        if hours(item.estimate) and key not in seen:  # an item listed again (a progress table) counts once
-            seen.add(key)
-            items.append((item, hours(item.estimate), owner))
+    items = _hour_items(scope, covered)
     if len(items) < 2:
         # an "Estimate" column of bare numbers, under a total that names hours: its hours
         estimated = [i for i, _ in covered if i.estimate is not None]
