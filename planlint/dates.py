@@ -408,9 +408,10 @@ def _attach_weekdays(reader: _Reader, dates: list[DateText], weekdays: list[Week
             start_w = before_w or next((w for w in weekdays if d.start.last <= w.first < (end_w or w).first
                                         and w is not end_w and len(text[d.start.last:w.first].strip(" ,(")) == 0), None)
             # "Sabtu–Minggu, 15–16 November", "6–7 Kasım (Perşembe–Cuma)": a range of weekdays beside it
-            if before_w is not None and (pair := _dashed(text, weekdays, before_w, -1)) is not None:
+            words = {fold(w) for w in reader.lex.words("words", "range")}
+            if before_w is not None and (pair := _dashed(text, weekdays, before_w, -1, words)) is not None:
                 start_w, end_w = pair, before_w
-            elif after_w is not None and after_w.first >= d.end.last and (pair := _dashed(text, weekdays, after_w, 1)):
+            elif after_w is not None and after_w.first >= d.end.last and (pair := _dashed(text, weekdays, after_w, 1, words)):
                 start_w, end_w = after_w, pair
             d = replace(d, weekday=start_w, end_weekday=end_w)
             if start_w is not None and start_w.first < d.first:
@@ -427,11 +428,13 @@ def _attach_weekdays(reader: _Reader, dates: list[DateText], weekdays: list[Week
     return out
 
 
-def _dashed(text: str, weekdays: list[Weekday], w: Weekday, step: int) -> Weekday | None:
-    """The weekday joined to w by a dash, before it (step -1) or after it (step 1)."""
+def _dashed(text: str, weekdays: list[Weekday], w: Weekday, step: int, words=()) -> Weekday | None:
+    """The weekday joined to w by a dash or a range word ("segunda-feira a sexta-feira"),
+    before it (step -1) or after it (step 1)."""
     for x in weekdays:
         between = text[x.last:w.first] if step < 0 else text[w.last:x.first]
-        if (x.last <= w.first if step < 0 else x.first >= w.last) and between.strip(" \t") in ("-", "–", "—", "~"):
+        if (x.last <= w.first if step < 0 else x.first >= w.last) and (
+                between.strip(" \t") in ("-", "–", "—", "~") or between.strip(" \t.") in words):
             return x
     return None
 

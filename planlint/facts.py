@@ -468,6 +468,7 @@ def table_schedules(table_blocks, spans: list[DateSpan], lex: Lexicon, lines) ->
             if later and pair_role:
                 end_col = later[0]
         index_col, index_unit = _index_column(block, header, lex, (start_col, end_col))
+        total_words = lex.pattern("words", "total")
         schedule = Schedule("table", block.line, header[start_col] if start_col < len(header) else "")
         starts = {s.line: s for s in columns[start_col]}
         ends = {s.line: s for s in columns.get(end_col, [])} if end_col is not None else {}
@@ -477,6 +478,8 @@ def table_schedules(table_blocks, spans: list[DateSpan], lex: Lexicon, lines) ->
                 continue
             e = ends.get(row.line)
             label = next((rz.plain(c) for i, c in enumerate(row.cells) if i not in (start_col, end_col) and rz.plain(c)), "")
+            if label and total_words.match(fold(label).strip(" *")):
+                continue  # "| Summe | Mo., 03.11. – Fr., 12.12.2025 |": the whole span, not a step
             entry = ScheduleEntry(label, row.line, s.start, e.end if e else s.end, s.column,
                                   end_line=row.line, text=s.text + (f" - {e.text}" if e else ""))
             index = None
@@ -484,7 +487,10 @@ def table_schedules(table_blocks, spans: list[DateSpan], lex: Lexicon, lines) ->
                 index = _int_range(row.cells[index_col])
                 entry.index_unit = index_unit
             if index is None and start_col < len(row.cells):
-                found = indexes.read(row.cells[start_col]) or (indexes.read(label) if label else [])
+                # "| Semana 3 | ... |" numbers the row; "Cita médica; S6 pasa de 112 h a 104 h" in a
+                # change log only mentions a week
+                found = indexes.read(row.cells[start_col]) or [f for f in (indexes.read(label) if label else [])
+                                                               if not label[:f[3]].strip(" *")]
                 if found:
                     index, entry.index_unit = found[0][:2], found[0][2]
             entry.index = list(index) if index else None

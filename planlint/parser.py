@@ -77,7 +77,10 @@ class _Builder:
         self.qty = QuantityReader(self.lex, self.conv.decimal)
         self.arith = ArithmeticReader(self.lex, self.qty)
         self.indexes = facts.IndexReader(self.lex)
-        self._done_words = self.lex.pattern("words", "actual")  # "Total done: 4 hours" is no plan total
+        # "Total done: 4 hours", "Folga total: 13,6h" are no plan totals
+        self._done_words = re.compile(self.lex.pattern("words", "actual").pattern + "|"
+                                      + self.lex.pattern("words", "buffer").pattern + "|"
+                                      + self.lex.pattern("words", "remaining").pattern)
         self.spans_by_line: dict[int, list[DateSpan]] = {}
         nouns = lang.alternation(self.lex.words("counts", "items"))
         self._count = re.compile(r"(?<![\w.,/-])(?P<n>\d{1,4})\+?[ \t]+(?:[^\W\d_][\w-]*[ \t]+){0,3}?(?P<noun>"

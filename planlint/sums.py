@@ -57,15 +57,54 @@ class RowView:
     children: list["RowView"] = field(default_factory=list)
 
 
+_OUTLINE_NUMBER = re.compile(r"\d{1,3}(?:\.\d{1,3}){0,3}")
+_INDEX_CELL = re.compile(r"[*\s]*(\d{1,3})(?:\s*[-–~]\s*(\d{1,3}))?[*\s]*")
 _BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
 _DOTTED = re.compile(r"\d+\.\d+")
 
 
-def _dotted(cells: list[Cell]) -> bool:
-    """"11.1", "11.2", "11.19": numbers of stories or sections under one whole number, no amounts."""
-    if len(cells) < 3 or not all(_DOTTED.fullmatch(c.text.strip(" *`")) for c in cells):
+def _index_ranges(name: str, cells: list[Cell], lex: Lexicon) -> bool:
+    """"| Weeks | 1-2 | 3-5 | 6-7 |", "| Sprints | 1-6 | 7-12 |": under a header naming
+    weeks or sprints, ranges of their numbers that run on, no amounts."""
+    if not name or rz.iteration_word(name, lex) is None or len(cells) < 2:
         return False
-    return len({c.text.strip(" *`").split(".")[0] for c in cells}) == 1
+    found = [_INDEX_CELL.fullmatch(c.text) for c in cells]
+    if not all(found) or not any(m.group(2) for m in found):
+        return False
+    spans = [(int(m.group(1)), int(m.group(2) or m.group(1))) for m in found]
+    # each runs on from the one before (a total row below may break the run once)
+    return sum(b[0] > a[1] for a, b in zip(spans, spans[1:])) >= max(1, len(spans) - 2)
+
+
+def _dotted(cells: list[Cell]) -> bool:
+    """"11.1", "11.2", "11.19": numbers of stories or sections under one whole number, and
+    "1", "1.1", "1.2", "2": the numbers of a work breakdown; no amounts."""
+    texts = [c.text.strip(" *`") for c in cells]
+    if len(texts) < 3:
+        return False
+    if all(_DOTTED.fullmatch(t) for t in texts):
+        return len({t.split(".")[0] for t in texts}) == 1
+    return _outline(texts)
+
+
+def _outline(texts: list[str]) -> bool:
+    """"1", "1.1", "1.2", "2", "2.1": each dotted number the next child of a number above
+    it, the whole numbers in order (an estimate column "6, 10, 3.5" is none)."""
+    seen: set[str] = set()
+    last: dict[str, int] = {}
+    whole: list[int] = []
+    for t in texts:
+        if not _OUTLINE_NUMBER.fullmatch(t):
+            return False
+        if "." in t:
+            head, tail = t.rsplit(".", 1)
+            if head not in seen or int(tail) != last.get(head, 0) + 1:
+                return False
+            last[head] = int(tail)
+        else:
+            whole.append(int(t))
+        seen.add(t)
+    return len(whole) >= 2 and len(texts) - len(whole) >= 2 and whole == sorted(whole)
 
 
 def _family(unit: str | None) -> str | None:
@@ -118,7 +157,7 @@ class TableView:
             percent = bool(numeric) and all(c.value.unit == "percent" for c in numeric)
             name = self.header[i] if i < len(self.header) else ""
             numbered = bool(name) and lex.role_of("columns", name, ("week", "day-index", "id")) is not None \
-                and unit in (None, "number") or _dotted(numeric)
+                and unit in (None, "number") or _dotted(numeric) or _index_ranges(name, numeric, lex)
             kinds = {_family(c.value.unit) for c in numeric if c.value.unit not in ("number", "percent")}
             self.columns.append(Column(i, name, unit, is_numeric and not numbered, percent, numbered,
                                        len(kinds) > 1))
@@ -140,6 +179,12 @@ class TableView:
                 # "小計（API）" is a subtotal; "預備金（小計的 10%）" only speaks of one
                 row.subtotal = len(first) <= 40 and subtotal_words.search(_BRACKETED.sub(" ", first)) is not None
             row.child = bool(_CHILD_MARK.match(row.label_raw.replace("\\-", "-"))) and bool(row.label)
+        # a work breakdown numbered "1", "1.1", "1.2", "2": the dotted rows belong to the row above
+        firsts = [(r, r.cells[0].text.strip(" *")) for r in self.rows if r.cells and r.cells[0].text]
+        numbered = [(r, t) for r, t in firsts if not r.total]
+        if numbered and _outline([t for _, t in numbered]):
+            for row, text in numbered:
+                row.child = row.child or "." in text
         # hierarchy: parents are rows followed by child rows (up to the next parent)
         current = None
         for row in self.rows:
@@ -190,6 +235,10 @@ def _stated(row: RowView, column: Column, kind: str, label: str, lines) -> Total
                  q.decimals, [], "sum", "structure", "")
 
 
+def _adds_up(stated: Total, parts: list[Part]) -> bool:
+    return abs(sum(p.low for p in parts) - stated.low) <= 0.5 * 10 ** -stated.decimals + 1e-9
+
+
 def _not_a_sum(stated: Total, parts: list[Part]) -> bool:
     """A "total" row that repeats its rows' common value (every row "10", total "10") or
     gives their average (scores "7.0, 5.5, 2.0", overall "5.1") is not their sum."""
@@ -198,6 +247,8 @@ def _not_a_sum(stated: Total, parts: list[Part]) -> bool:
     values = [p.low for p in parts]
     if all(v == stated.low for v in values):
         return True
+    if abs(sum(v * v for v in values) ** 0.5 - stated.low) <= 0.5 * 10 ** -stated.decimals + 1e-9:
+        return True  # "σ" of a PERT table: the root of the sum of squares
     mean = sum(values) / len(values)
     total = sum(values)
     return abs(stated.low - mean) <= 0.05 * abs(mean) + 0.5 * 10 ** -stated.decimals and abs(stated.low - total) > abs(stated.low - mean)
@@ -208,13 +259,14 @@ def table_totals(view: TableView, lines) -> list[Total]:
     out: list[Total] = []
     columns = [c for c in view.columns if c.numeric and not c.percent and not c.mixed]
     hierarchical = any(r.parent for r in view.rows)
-    # total rows: each sums the rows since the previous total row
-    start = 0
+    # total rows: each sums the rows since the previous total row (or, "Total TTC" under
+    # "Total HT" and "TVA 20 %", runs on from it)
+    start, before = 0, None
     for at, row in enumerate(view.rows):
         if not row.total:
             continue
         body = [r for r in view.rows[start:at] if not r.total and not r.subtotal and not r.blank]
-        start = at + 1
+        start, earlier, before = at + 1, before, row
         if not body:
             continue
         tops = [r for r in body if not r.child] if hierarchical else body
@@ -236,6 +288,12 @@ def table_totals(view: TableView, lines) -> list[Total]:
                 parts.sort(key=lambda p: p.line)
             if len(parts) < 1 or _not_a_sum(stated, parts):
                 continue
+            previous = earlier.cells[column.index].value if earlier is not None else None
+            if previous is not None and not _adds_up(stated, parts):
+                # the reading nearer the stated total: on from the total above, or on its own
+                running = [_part(previous, earlier.line, earlier.label)] + parts
+                if abs(sum(p.low for p in running) - stated.low) < abs(sum(p.low for p in parts) - stated.low):
+                    parts = running
             stated.parts = parts
             stated.family = f"table:{view.block.line}:total"
             out.append(stated)
