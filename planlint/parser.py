@@ -928,7 +928,7 @@ class _Builder:
                   and self.lex.role_of("columns", c.header, ("people",))]
         if len(tables) == 1:
             view, col = tables[0]
-            rows = [r for r in view.rows if not r.total and not r.subtotal and not r.blank and r.cells[col.index].value is not None]
+            rows = [r for r in view.rows if r.item and r.cells[col.index].value is not None]
             parts = [Part(r.cells[col.index].value.low, r.cells[col.index].value.high, r.line, r.cells[col.index].text,
                           r.label) for r in rows]
             if len(parts) >= 2:

@@ -56,6 +56,11 @@ class RowView:
     parent: bool = False  # bold or unmarked row that has children below
     children: list["RowView"] = field(default_factory=list)
 
+    @property
+    def item(self) -> bool:
+        """A row of the table's content: no total, subtotal or blank row."""
+        return not (self.total or self.subtotal or self.blank)
+
 
 _OUTLINE_NUMBER = re.compile(r"\d{1,3}(?:\.\d{1,3}){0,3}")
 _INDEX_CELL = re.compile(r"[*\s]*(\d{1,3})(?:\s*[-–~]\s*(\d{1,3}))?[*\s]*")
@@ -265,7 +270,7 @@ def table_totals(view: TableView, lines) -> list[Total]:
     for at, row in enumerate(view.rows):
         if not row.total:
             continue
-        body = [r for r in view.rows[start:at] if not r.total and not r.subtotal and not r.blank]
+        body = [r for r in view.rows[start:at] if r.item]
         start, earlier, before = at + 1, before, row
         if not body:
             continue
@@ -298,12 +303,10 @@ def table_totals(view: TableView, lines) -> list[Total]:
             stated.family = f"table:{view.block.line}:total"
             out.append(stated)
     # subtotal rows: each sums the rows since the previous subtotal or total row
-    group: list[RowView] = []
-    for row in view.rows:
-        if row.total or not row.subtotal:
-            group = [] if row.total else group + ([row] if not row.blank else [])
+    for row, closed in _closings(view):
+        if row.total:
             continue
-        leaves, group = [r for r in group if not r.child] if hierarchical else group, []
+        leaves = [r for r in closed if not r.child] if hierarchical else closed
         for column in columns if leaves else []:
             stated = _stated(row, column, "subtotal", f"{row.label} ({column.header})" if column.header else row.label, lines)
             found = _parts(leaves, column) if stated is not None else None
@@ -399,7 +402,7 @@ def row_relations(view: TableView, lines, explained: set[int] = frozenset()) -> 
     Each column gets the one relation most of its rows follow, and only when its rows
     differ (equal rows agree with anything). `explained`: columns already read as the
     sum of others."""
-    rows = [r for r in view.rows if not r.blank and not r.total and not r.subtotal]
+    rows = [r for r in view.rows if r.item]
     numeric = [c for c in view.columns if c.numeric]
     plain = [c for c in numeric if not c.percent]
     found: list[tuple[float, list[Expression]]] = []
@@ -602,7 +605,7 @@ def exchanged(views, reader: QuantityReader, lines) -> list[Expression]:
         for a in money:
             for b in money:
                 cells = [(r, r.cells[a.index].value, r.cells[b.index].value) for r in view.rows
-                         if not r.blank and not r.total and not r.subtotal]  # a total row also sums the rows in one currency only
+                         if r.item]  # a total row also sums the rows in one currency only
                 cells = [(r, x, y) for r, x, y in cells if x is not None and y is not None and x.low == x.high
                          and y.low == y.high]
                 codes = {(currency(x.text), currency(y.text)) for _, x, y in cells}
@@ -625,7 +628,7 @@ def day_counts(views, lex: Lexicon, reader: QuantityReader, lines, spans_by_line
     total_words = lex.pattern("words", "total")
     for view in views:
         hours = [c for c in view.columns if c.numeric and c.unit == "hours"]
-        rows = [r for r in view.rows if not r.total and not r.subtotal and not r.blank]
+        rows = [r for r in view.rows if r.item]
         dated = [r for r in rows if len(spans_by_line.get(r.line, ())) == 1]
         if len(hours) != 1 or len(rows) < 5 or len(dated) < 0.8 * len(rows):
             continue
@@ -742,21 +745,28 @@ def id_totals(views, lex: Lexicon, lines) -> list[Total]:
     return out
 
 
+def _closings(view: TableView):
+    """(row, the rows it closes) for each total or subtotal row: a subtotal closes the
+    rows since the previous subtotal or total, a total those since the previous total."""
+    group: list[RowView] = []
+    since_total: list[RowView] = []
+    for row in view.rows:
+        if row.total or row.subtotal:
+            yield row, since_total if row.total else group
+            group = []
+            if row.total:
+                since_total = []
+        elif not row.blank:
+            group.append(row)
+            since_total.append(row)
+
+
 def _row_counts(view: TableView, counts: "CountReader", lines) -> list[Total]:
     """"| | **Tổng cộng (9 nhiệm vụ)** | | **108** |", "| **Subtotal (4 tasks)** | 26 |": a
     count in a total or subtotal row's label against the rows it closes."""
     out = []
-    group: list[RowView] = []
-    everything: list[RowView] = []
-    for row in view.rows:
-        if not (row.total or row.subtotal):
-            if not row.blank and not row.child:
-                group.append(row)
-                everything.append(row)
-            continue
-        scope, group = (everything if row.total else group), []
-        if row.total:
-            everything = []
+    for row, closed in _closings(view):
+        scope = [r for r in closed if not r.child]
         said = [n for n, _, _ in counts.find(row.label)]
         if len(said) != 1 or len(scope) < 2:
             continue
@@ -962,7 +972,7 @@ def heading_totals(secs: list[Section], amounts: LineAmounts, views_by_line, lin
             if q.unit in _CALENDAR and any(view.lex.role_of("columns", c.header, ("owner", "week", "people", "start"))
                                            for c in view.columns if c.header):
                 break  # tasks of several people, or of weeks, run side by side within the sprint's days
-            rows = [r for r in view.rows if not r.total and not r.subtotal and not r.blank and not r.child]
+            rows = [r for r in view.rows if r.item and not r.child]
             got = _parts(rows, columns[0])
             if got and len(got[0]) >= 2:
                 out.append(_total("heading", rz.plain(sec.text), q, sec.line, column, got[0],
@@ -1180,7 +1190,7 @@ def _column_below(view: TableView, q: Quantity) -> list[Part] | None:
                and view.lex.role_of("columns", c.header, ("week", "day-index", "id")) is None]  # "| Día |": day numbers
     if len(columns) != 1:
         return None
-    rows = [r for r in view.rows if not r.total and not r.subtotal and not r.blank]
+    rows = [r for r in view.rows if r.item]
     found = _parts(rows, columns[0])
     return found[0] if found and len(found[0]) >= 2 else None
 
@@ -1286,7 +1296,7 @@ def overview_totals(views, secs: list[Section], carried: list[Carrier], lex: Lex
     carried_lines = [c.line for c in carried]
     own_amount = {c.line: c for c in carried}
     for view in views:
-        rows = [r for r in view.rows if not r.total and not r.subtotal and not r.blank]
+        rows = [r for r in view.rows if r.item]
         matched = [(r, _row_section(r, index, view.block.line)) for r in rows]
         matched = [(r, s) for r, s in matched if s is not None]
         if len(matched) < 2 or len({s.line for _, s in matched}) < len(matched):
@@ -1338,7 +1348,7 @@ def _other_measures(totals: list[Total]) -> list[Total]:
     column that agrees in every row ("工时" 56 / 34 / 28 beside "可用工时" 108 / 60 / 50),
     measures something else (what is available, not what is planned): it is not held."""
     def agrees(t: Total) -> bool:
-        return abs(sum(p.low for p in t.parts) - t.low) <= 0.5 * 10 ** -t.decimals + 1e-9
+        return _adds_up(t, t.parts)
 
     families: dict[str, list[Total]] = {}
     for t in totals:
@@ -1363,7 +1373,7 @@ def _section_rows(sec: Section, views) -> list[Carrier]:
     for block in sec.blocks:
         for view in views:
             if view.block is block:
-                return [Carrier(_key(r.label), None, r.line) for r in view.rows if not r.total and not r.subtotal and not r.blank]
+                return [Carrier(_key(r.label), None, r.line) for r in view.rows if r.item]
     return []
 
 
@@ -1649,7 +1659,8 @@ class CountReader:
         counters = lex.words("counts", "counters")
         numbers = lex.number_words()
         self.numbers = numbers
-        self.counters = alternation(counters, boundaries=False) if counters else "(?!)"
+        # a counter right after a number ("5 个"), or nothing
+        self.counter = re.compile(r"(?:[ \t]?(?:" + (alternation(counters, boundaries=False) if counters else "(?!)") + r"))?")
         self.units = {w for role in lex.roles("units") for w in lex.words("units", role)}
         self._long_units = tuple(u for u in self.units if len(u) >= 3)
         # a Hangul label is a word of its own: "파일 5개" is five files, not "일 5"
@@ -1809,7 +1820,7 @@ def count_claims(secs: list[Section], blocks: list[Block], lex: Lexicon, lines, 
             elif found and nxt is not None and nxt.kind == "table" and nxt.line - block.end_line <= 2:
                 # "6 storie:" over a table: its rows, without total rows
                 view = next((v for v in views if v.block is nxt), None)
-                rows = [r for r in view.rows if not r.total and not r.subtotal and not r.blank] if view else []
+                rows = [r for r in view.rows if r.item] if view else []
                 if rows:
                     total(found[0], found[1], block.end_line, [_Row(r.line, r.label) for r in rows], "count:table")
     for sec in secs[1:]:
@@ -1842,7 +1853,7 @@ def count_claims(secs: list[Section], blocks: list[Block], lex: Lexicon, lines, 
             items = [i for i in lists[0].items if i.depth == 0]
         else:
             items = [_Row(r.line, " | ".join(c.text for c in r.cells)) for v in tables for r in v.rows
-                     if not r.total and not r.subtotal and not r.blank]
+                     if r.item]
         if items:
             total(value, m.group(1), sec.line, items, "count:heading")
     for sec in secs[1:]:
@@ -1883,15 +1894,15 @@ def _inline_enumeration(raw: str, reader: CountReader, enumeration: re.Pattern):
         value = int(m.group(0))
         if not 2 <= value <= 50 or reader.label.search(folded[max(0, m.start() - 16):m.start()]):
             continue
-        counted = re.match(r"(?:[ \t]?(?:" + reader.counters + r"))?", folded[m.end():])
-        after = enumeration.match(folded, m.end() + counted.end())
+        counted = reader.counter.match(folded, m.end())
+        after = enumeration.match(folded, counted.end())
         if after is None or not (counted.group(0).strip() or after.group(1).strip()):
             continue  # "Phase 2: `a`, `b`" names phase 2: a count needs what it counts
         words = after.group(1).split()
         if words and (reader.is_unit(words[0]) or words[0] in reader.units):
             continue  # "in 2 weeks: `a`, `b`"
         spans = [s.strip("`") for s in re.findall(_CODE_SPAN, raw[after.start("run"):after.end("run")])]
-        return value, raw[m.start():m.end() + counted.end() + len(after.group(1))].strip(), spans
+        return value, raw[m.start():counted.end() + len(after.group(1))].strip(), spans
     return None
 
 
@@ -1964,7 +1975,7 @@ def report_claims(blocks: list[Block], views, lex: Lexicon, reader: QuantityRead
     if len(tables) != 1:
         return []
     view, cols = tables[0]
-    rows = [r for r in view.rows if not r.total and not r.subtotal and not r.blank]
+    rows = [r for r in view.rows if r.item]
     plan_words = set(lex.words("words", "committed"))
     done_words = set(lex.words("words", "actual"))
     counts = CountReader(lex)
