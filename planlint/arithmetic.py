@@ -14,8 +14,12 @@ from .quantities import Number, QuantityReader
 
 _OPERATORS = {"+": "+", "-": "-", "−": "-", "–": "-", "×": "x", "x": "x", "*": "x", "·": "x", "/": "/", "÷": "/"}
 _EQUALS = ("=", "＝")
+# after "211 h sur 240 h": the percentage in parentheses, or after a comma and a word or two
+_SHARE_TAIL = re.compile(r"[ \t]?([^\W\d_]{1,10}\.?)?[ \t]*(?:(?:[^\W\d_]{1,12}[ \t]+)?[(（][ \t]*~?[ \t]*"
+                         r"|[,:][ \t]*(?:[^\W\d_][\w.]{0,7}[ \t]+){0,2}~?[ \t]*)")
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 _SPACE = re.compile(r"[ \t*_`]*")
+_DIGIT_SLASH = re.compile(r"\d/\d")
 _BREAKDOWN_SEP = re.compile(r"\s*(?:,|;|、|，|・|/|\+)\s*")
 _ID_PIECE = re.compile(r"(?:[A-Z]{1,5}[-_#]?|[A-Za-z]+[-_#])\d+[A-Za-z]?")  # "B-007", "US12": a name, not an amount
 _TIME = {"days": "days", "working-days": "days", "weeks": "weeks", "months": "months", "hours": "hours"}
@@ -221,6 +225,7 @@ class ArithmeticReader:
         self.lex = lex
         self.reader = reader
         self.of = set(lex.words("words", "of"))
+        self._of_between = None
         self.per = set(lex.words("words", "per"))
         self._per = re.compile(r"[ \t]*(?:/|(?:" + alternation(sorted(self.per)) + r")[ \t]+)[ \t]*")
 
@@ -233,6 +238,8 @@ class ArithmeticReader:
             out += self._fractions(text, line, offset)
             out += self._equivalents(text, line, offset)
             out += self._rates(text, line, offset)
+        if "%" in text and self.of:
+            out += self._shares(text, line, offset)
         return out
 
     def _rates(self, text: str, line: int, offset: int) -> list[Expression]:
@@ -397,8 +404,9 @@ class ArithmeticReader:
             if not m:
                 continue
             inner = m.group(2)
-            if any(fold(w) in self.of | self.per for w in _WORD.findall(inner)) or "=" in inner or "%" in inner:
-                continue
+            if any(fold(w) in self.of | self.per for w in _WORD.findall(inner)) or "=" in inner or "%" in inner \
+                    or _DIGIT_SLASH.search(inner):
+                continue  # "(주말 및 3/2 대체공휴일 제외)": 3/2 is a date, no two parts
             pieces = [p for p in _BREAKDOWN_SEP.split(inner) if p.strip()]
             if len(pieces) < 2 or not re.search(r"[,;、，・/+]", inner):
                 continue
@@ -436,6 +444,29 @@ class ArithmeticReader:
             if not b:
                 continue
             out.append(Expression(m.group(0), line, offset + m.start() + 1, [a, b], ["/"], pct, True, a / b * 100))
+        return out
+
+    def _shares(self, text: str, line: int, offset: int) -> list[Expression]:
+        """"211 h sur 240 h, soit 87,9 %", "56 h su 60 h (93,3 %)", "29 of 34 stories (85%)":
+        a part of a whole and the percentage it is."""
+        if self._of_between is None:
+            self._of_between = re.compile(r"[ \t]?([^\W\d_]{1,10}\.?)?[ \t]+(?:" + alternation(sorted(self.of))
+                                          + r")[ \t]+(?:[^\W\d_]{1,10}[ \t]+)?")
+        out = []
+        numbers = self.reader.numbers(text)
+        for a, b, c in zip(numbers, numbers[1:], numbers[2:]):
+            between = self._of_between.fullmatch(fold(text[a.last:b.first]))
+            if not between or not text[c.last:].lstrip().startswith("%"):
+                continue
+            m = _SHARE_TAIL.fullmatch(text[b.last:c.first])
+            if not m or not b.value:
+                continue
+            unit_a, unit_b = between.group(1), m.group(1)
+            if unit_a and fold(unit_a) != fold(unit_b or ""):
+                continue  # "3 tasks of 40 hours (20%)": a count of one thing against an amount of another
+            end = c.last + text[c.last:].index("%") + 1 + (1 if text[c.last:].lstrip()[1:2] in (")", "）") else 0)
+            out.append(Expression(text[a.first:end].strip(), line, offset + a.first + 1, [a.value, b.value], ["/"],
+                                  c.value, True, a.value / b.value * 100))
         return out
 
     def _expression(self, text, start, end, found, stated, percent, line, offset, decimals) -> Expression:

@@ -236,6 +236,7 @@ class Claim(Node):
     list_line: int | None = None
     measure: str = "effort"  # what a total measures: effort, or time (a timeline, a duration)
     total: bool = False  # a count that says it is a total ("34 major deliverables in total")
+    table: Total | None = None  # the same line read as the total of the table right above it
 
 
 @dataclass
@@ -283,6 +284,7 @@ class Total(Node):
     measure: str = "sum"  # sum, or count (of the things listed)
     evidence: str = "structure"  # structure (a total the text labels) or consistency (one the document's numbers show)
     family: str = ""  # totals read the same way, which the document's consistency speaks for
+    restates: int | None = None  # the line of the section total this summary item repeats
 
 
 @dataclass
@@ -298,6 +300,7 @@ class ScheduleEntry(Node):
     index: list | None = None  # [first, last] day or week number it states ("Day 5-9", "Woche 3")
     index_unit: str | None = None  # days or weeks
     text: str = ""  # the date as written
+    length: Any = None  # (number, unit, text, column) a length column of its row states
 
 
 @dataclass

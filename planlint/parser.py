@@ -134,7 +134,10 @@ class _Builder:
         totals, relations, views = sums.read_document(blocks, headings, self.lex, self.qty, self.lines, self.plan.dates)
         # a total under a table that is also a total field is read once, as the field; one
         # under its list ("Summa: 88,5 h") is held to the list
-        claimed = {c.line for c in self.plan.claims if c.kind == "total"}
+        claimed = {c.line: c for c in self.plan.claims if c.kind == "total"}
+        for t in totals:
+            if t.family == "prose:table" and t.line in claimed:
+                claimed[t.line].table = t
         totals = [t for t in totals if not (t.family == "prose:table" and t.line in claimed)]
         listed = {t.line for t in totals if t.family == "prose:list"}
         self.plan.claims = [c for c in self.plan.claims if not (c.kind == "total" and c.line in listed)]
@@ -961,7 +964,7 @@ class _Builder:
                 for q in self._quantities(line):
                     if q.low > q.high:
                         self.plan.reversed_ranges.append(self._estimate(q, number))
-            if not any(sign in line for sign in "=＝(（"):
+            if not any(sign in line for sign in "=＝(（%"):
                 continue
             dated = [(d.column - 1, d.column - 1 + len(d.text)) for d in self.spans_by_line.get(number, ())]
             for expr in self.arith.read(rz.plain(line), number):

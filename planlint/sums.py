@@ -85,8 +85,8 @@ def _dotted(cells: list[Cell]) -> bool:
     """"11.1", "11.2", "11.19": numbers of stories or sections under one whole number, and
     "1", "1.1", "1.2", "2": the numbers of a work breakdown; no amounts."""
     texts = [c.text.strip(" *`") for c in cells]
-    if len(texts) < 3:
-        return False
+    if len(texts) < 3 or len(set(texts)) < len(texts):
+        return False  # numbers of stories are each another: "0.75", "0.75", "0.8" are amounts
     if all(_DOTTED.fullmatch(t) for t in texts):
         return len({t.split(".")[0] for t in texts}) == 1
     return _outline(texts)
@@ -453,6 +453,7 @@ def row_relations(view: TableView, lines, explained: set[int] = frozenset()) -> 
                     candidates.append((max(share, 0.75) if rate and len(agree) >= 2 else share, [
                         Expression(f"{x.text} × {y.text} = {z.text}", r.line, _column(lines, r.line, z.text),
                                    [x.low, y.low], ["x"], z.low, False) for r, x, y, z in triples]))
+            candidates += _triple_products(view, rows, plain, target, lines)
         else:
             shares = []
             for a in plain:
@@ -479,6 +480,31 @@ def row_relations(view: TableView, lines, explained: set[int] = frozenset()) -> 
         if best is not None and best[0] >= 0.75 and (len(best[1]) * best[0] >= 2 or len(best) > 2):
             found.append(best[:2])
     return [e for _, expressions in found for e in expressions]
+
+
+def _triple_products(view: TableView, rows, plain, target: Column, lines):
+    """"Dagen | Uren/dag | Focus | Beschikbare uren": one column the product of three others,
+    as a rate's header ("Uren/dag") and nearly every row show it."""
+    others = [c for c in plain if c is not target]
+    if len(others) < 3 or len(others) > 8 or len(rows) < 3:
+        return []
+    out = []
+    for i, a in enumerate(others):
+        for j, b in enumerate(others[i + 1:], i + 1):
+            for c in others[j + 1:]:
+                if not any(_is_rate(col.header, view.lex) for col in (a, b, c)):
+                    continue
+                quads = [(r, *(r.cells[col.index].value for col in (a, b, c, target))) for r in rows]
+                quads = [t for t in quads if all(q is not None and q.low == q.high and q.low for q in t[1:])]
+                if len(quads) < 3 or len({(x.low, y.low, z.low) for _, x, y, z, _ in quads}) < 2:
+                    continue
+                agree = [t for t in quads if abs(t[1].low * t[2].low * t[3].low - t[4].low) <= _slack(t[4])]
+                if len(agree) < max(3, 0.7 * len(quads)):
+                    continue
+                out.append((max(len(agree) / len(quads), 0.75), [
+                    Expression(f"{x.text} × {y.text} × {z.text} = {w.text}", r.line, _column(lines, r.line, w.text),
+                               [x.low, y.low, z.low], ["x", "x"], w.low, False) for r, x, y, z, w in quads]))
+    return out
 
 
 def _ratio_candidates(view: TableView, rows, plain, target: Column, lines):
@@ -563,8 +589,60 @@ def read_document(blocks: list[Block], headings, lex: Lexicon, reader: QuantityR
     totals += report_claims(blocks, views, lex, reader, lines, table_lines)
     totals += id_totals(views, lex, lines)
     totals += day_counts(views, lex, reader, lines, by_line)
+    totals += restated(blocks, secs, totals, amounts)
     relations += exchanged(views, reader, lines)
     return totals, relations, views
+
+
+_DAYS = ("days", "working-days")
+
+
+def restated(blocks: list[Block], secs: list[Section], totals: list[Total], amounts: LineAmounts) -> list[Total]:
+    """A summary item that names a section and restates the total the section states
+    ("- **Agosto 2024**: 15 días hábiles" under "Totales por Mes", about the table of
+    "AGOSTO 2024" and its "Total días hábiles Agosto: 15 días"), held to the same parts."""
+    from bisect import bisect_right
+
+    index = SectionIndex(secs)
+    taken = {t.line for t in totals}
+    starts = [s.line for s in secs[1:]]
+    by_section: dict[int, list[Total]] = {}
+    for t in totals:
+        at = bisect_right(starts, t.line)
+        if t.parts and t.kind != "overview" and at:
+            by_section.setdefault(starts[at - 1], []).append(t)
+    if not by_section:
+        return []
+    out: list[Total] = []
+    for block in blocks:
+        if block.kind != "list":
+            continue
+        for item in block.items:
+            label, sep, value = rz.plain(item.text).partition(":")
+            if not sep or item.line in taken or len(label) > 60:
+                continue
+            key = _key(label)
+            found = index.candidates(key)
+            if len(found) > 20:
+                continue  # a word every other heading has names none of them
+            found = [s for s in found if _contains(key, index.titles[s.line]) and not s.line <= item.line <= s.end_line]
+            if len(found) != 1:
+                continue
+            said = amounts(value, item.line)
+            if not said:
+                continue
+            q = said[0]
+            fits = [t for t in by_section.get(found[0].line, ())
+                    if _same(t.unit, q.unit) or t.unit in _DAYS and q.unit in _DAYS]
+            if len(fits) != 1 or q.low != q.high:
+                continue
+            t = fits[0]
+            column = _column(amounts.lines, item.line, q.text)
+            low, high = _hours(q) if q.unit in ("hours", "minutes") else (q.low, q.high)
+            out.append(Total("overview", f"{label.strip()}: {q.text}", item.line, column, low, high, t.unit, q.text,
+                             q.approximate, q.decimals, t.parts, t.measure, "consistency", "restated", t.line))
+    return out
+
 
 
 def exchange_rates(reader: QuantityReader, lines) -> dict[tuple[str, str], tuple[float, int]]:
@@ -635,7 +713,7 @@ def day_counts(views, lex: Lexicon, reader: QuantityReader, lines, spans_by_line
         days = {spans_by_line[r.line][0].start for r in dated}
         if len(days) != len(dated):
             continue  # a day per row, no day twice
-        worked = [r for r in dated if r.cells[hours[0].index].value is not None]
+        worked = [r for r in dated if r.cells[hours[0].index].value is not None and r.cells[hours[0].index].value.high > 0]
         for number in range(view.block.end_line + 1, min(len(lines), view.block.end_line + 4) + 1):
             text = lines[number - 1]
             if not text.strip():

@@ -404,7 +404,9 @@ def duration_mismatch(plan, ctx):
         spans, both ends counted (or its working days; so is an iteration's "14 days",
         which may also leave a closing weekend off); a count of the days between
         the ends ("(30일)" for Dec 19 - Jan 18) is an info note, unless the document's
-        other lengths in days count both ends.
+        other lengths in days count both ends. In a table with start and end columns,
+        a length column after them ("Dni robocze", "Working days", "작업일") is held
+        to each row's range the same way.
 
     Why it matters:
         When the duration and the calendar disagree, one of them is wrong, and the plan
@@ -484,6 +486,19 @@ def _lengths(plan, ctx):
                 "weeks": 7 * (n - 1) < days <= 7 * n + 1}[q.unit]
         apart = not fits and q.unit == "days" and n == days - 1  # "(30일)": the days between
         pairs.append((d, q, days, working, fits, apart))
+    for schedule in plan.schedules:
+        for e in schedule.entries:
+            if e.length is None or not e.start or not e.end or e.end < e.start:
+                continue
+            n, unit, text, column = e.length
+            days = (e.end - e.start).days + 1
+            working = sum((e.start + timedelta(days=i)).weekday() < 5 for i in range(days))
+            fits = {"days": n in (days, working), "working-days": working - 2 <= n <= working,
+                    "weeks": 7 * (n - 1) < days <= 7 * n + 1}[unit]
+            if not fits:
+                counted = f"{working} working days" if unit == "working-days" else f"{days} days"
+                yield ctx.finding(e.line, f"'{e.text}' is said to last {text}, but it spans {counted} "
+                                  f"({span_days(e.start, e.end)})", column)
     # the days between the ends is a convention of its own (an info note), unless the
     # document's other lengths of calendar days count both ends
     inclusive = sum(fits and q.unit == "days" for _, q, _, _, fits, _ in pairs)

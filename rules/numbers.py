@@ -99,7 +99,13 @@ def estimates_do_not_add_up(plan, ctx):
         are held to it only as a warning when they exceed it. A team size
         ("チーム構成: 6名", "Team size: 5") is held to the team's split on another line
         ("体制: PM 1人 / フロント 2人 / バック 3人") and to a head-count column; when size
-        and split agree, a table that does not is reported at its last row.
+        and split agree, a table that does not is reported at its last row. A summary
+        item that names a section ("- **Member 2**: 10 days" about "### Allocation:
+        Member 2 (9 days allocated)") is held, as a warning, to the parts of the total
+        that section states. A total right under a table that is also a total field
+        ("Totaal geschat: 151 uur") is right when either reading adds up, and a total
+        in the last sprint that adds up as the whole plan's (its work items, or the
+        totals each sprint states) is read as the plan's.
 
     Why it matters:
         The total is the number that gets budgeted. When it is not the sum of the work,
@@ -141,6 +147,15 @@ def estimates_do_not_add_up(plan, ctx):
         if _fits(ctx, claim.value, stated, total, items) or (
                 without_optional and _fits(ctx, claim.value, stated, without_optional, items)):
             continue
+        if scope is not None and id(claim) not in categories and _plan_total(plan, ctx, claim, stated):
+            continue  # "Total del proyecto" at the end of the last sprint: the whole plan's total
+        if claim.table is not None:
+            shown = mismatch(claim.table, ctx.options["approximate-tolerance"])
+            if shown is not None:  # wrong for the table right above it, too
+                yield ctx.finding(claim.line, f"'{claim.label}' says {claim.value.text}, but the {len(claim.table.parts)} "
+                                  f"amounts of the table above add up to {shown} ({lines_of(claim.table.parts)})",
+                                  claim.column)
+            continue
         extra = f" ({fmt(*without_optional)} without optional sprints)" if without_optional else ""
         yield ctx.finding(claim.line, f"'{claim.label}' says {claim.value.text}, but {len(items)} {what} add up to "
                           f"{fmt(*total)}{extra} ({lines_of(items)})", claim.column,
@@ -149,6 +164,9 @@ def estimates_do_not_add_up(plan, ctx):
         n = len(total.parts)
         parts = {"heading": f"the {n} amounts under it", "item": f"the {n} amounts nested under it"}.get(
             total.kind, f"its {n} parts")
+        if total.restates:
+            parts = f"the {n} parts of the total on line {total.restates}"
+
         said = f"'{total.label}' says {total.text}" if total.label != total.text else f"'{total.text}'"
         yield ctx.finding(total.line, f"{said}, but {parts} add up to {shown} ({lines_of(total.parts)})",
                           total.column, severity=severity)
@@ -165,6 +183,23 @@ def estimates_do_not_add_up(plan, ctx):
 
 
 _BARE = "work-item estimates (bare numbers, read as hours)"
+
+
+def _plan_total(plan, ctx, claim, stated) -> bool:
+    """Does a total that stands in a sprint add up as the whole plan's: the plan's work
+    items, or the totals each top-level sprint states?"""
+    whole = _parts(plan, None, claim)
+    if whole is not None and _fits(ctx, claim.value, stated, whole[2], whole[1]):
+        return True
+    own = {}
+    for c in plan.claims:
+        if c.kind == "total" and c is not claim and c.sprint and c.line < claim.line and hours(c.value):
+            own[c.sprint] = c  # the last total of each sprint
+    sprints = [own[s.id] for s in plan.sprints if s.id in own]
+    if len(sprints) < 2 or len(sprints) < len(plan.sprints):
+        return False
+    total = (sum(hours(c.value)[0] for c in sprints), sum(hours(c.value)[1] for c in sprints))
+    return _fits(ctx, claim.value, stated, total, sprints)
 
 
 def _over_capacity(plan, scope, claim, stated, ctx):
@@ -463,7 +498,10 @@ def arithmetic(plan, ctx):
         ("US$ 1,00 = R$ 5,00"). In a table of named quantities ("E = Estimated effort"),
         a row whose label gives its rate ("10 LOC per person hour", "1 person hour cost
         = 30 euro", "use overall productivity OP") is the last amount in the rate's other
-        unit before it, divided or multiplied by the rate.
+        unit before it, divided or multiplied by the rate. A part of a whole and its
+        percentage ("211 h sur 240 h, soit 87,9 %", "56 h su 60 h (93,3 %)") is a
+        division; a table column that is the product of three others, one of them a
+        rate ("Dagen | Uren/dag | Focus | Beschikbare uren"), is held row by row.
 
     Why it matters:
         A wrong product in a plan is copied into budgets and slides; nobody re-does the
@@ -544,7 +582,9 @@ def count_mismatch(plan, ctx):
         row beside the id range S00-01〜S00-12; "3 stories, 13 SP total" against the
         work items whose points make the 13; a total in days right below a table
         of dated days ("Total días hábiles Julio: 19 días") against the days that
-        carry hours.
+        carry hours (a holiday's "0h" carries none). A summary item that names a
+        section and repeats its count ("- **Agosto 2024**: 15 días hábiles" under
+        "Totales por Mes") is held to the same list, as a warning.
 
     Why it matters:
         A count that does not match its list means items were dropped or never
@@ -574,8 +614,11 @@ def count_mismatch(plan, ctx):
             where = {"count:headings": "named by sub-headings",
                      "days-worked": f"day{'' if n == 1 else 's'} with hours"}.get(total.family)
             verb = f"the table above lists {n} " if total.family == "days-worked" else f"{n} {'is' if n == 1 else 'are'} "
+            if total.restates:
+                verb, where = f"{n} {'is' if n == 1 else 'are'} ", f"listed for the total on line {total.restates}"
             yield ctx.finding(total.line, f"{said}, but {verb}{where or 'listed'} "
-                              f"({listing}; {lines_of(total.parts)})", total.column)
+                              f"({listing}; {lines_of(total.parts)})", total.column,
+                              severity="warning" if total.evidence == "consistency" else None)
     counts = [c for c in plan.claims if c.kind == "count"]
     for claim in counts:
         if claim.listed is not None and claim.label and claim.count != claim.listed:
