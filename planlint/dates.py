@@ -18,6 +18,8 @@ from .lang import Lexicon, alternation, fold, lexicon  # noqa: F401  (lexicon: d
 
 _ISO = re.compile(r"(?<![\w.])((?:19|20)\d{2})([-/.])(\d{1,2})\2(\d{1,2})(?!\d|[-/.]\d)")
 _NUMERIC = re.compile(r"(?<![0-9A-Za-z.,/:\\-])(\d{1,2})([./-])(\d{1,2})(?:\2(\d{4}|\d{2}))?(?![0-9A-Za-z]|[./:-]\d)")
+# "9. 3. 2026", "po 16. 3.": day, month and year with a space after each dot (Czech, Slovak)
+_SPACED = re.compile(r"(?<![\w.,/:-])(\d{1,2})\.[ \u00a0](\d{1,2})\.(?:[ \u00a0]((?:19|20)\d{2})(?!\d))?(?![\d\w])")
 _CJK = re.compile(r"(?:((?:19|20)\d{2})\s?[年년]\s?)?(\d{1,2})\s?[月월](?:\s?(\d{1,2})\s?[日일号號]?)?")
 _CJK_YEAR_MONTH = re.compile(r"((?:19|20)\d{2})\s?[年년]\s?(\d{1,2})\s?[月월]")
 _ISO_WEEK = re.compile(r"(?<![\w])((?:19|20)\d{2})-?w(\d{1,2})(?!\d)")
@@ -136,6 +138,11 @@ class _Reader:
                     continue
                 if _valid(y, mo, d):
                     self.take(Day(y, mo, d, m.start(), m.end()))
+        if ". " in text:
+            for m in _SPACED.finditer(text):
+                y, mo, d = (int(m.group(3)) if m.group(3) else None), int(m.group(2)), int(m.group(1))
+                if self.free(m.start(), m.end()) and _valid(y, mo, d):
+                    self.take(Day(y, mo, d, m.start(), m.end(), numeric=True))
         self._named()
         for m in _NUMERIC.finditer(text):
             if not self.free(m.start(), m.end()):

@@ -14,7 +14,7 @@ from . import dates as dt
 from . import recognise as rz
 from .blocks import Block
 from .lang import Lexicon, fold
-from .model import DateSpan, Schedule, ScheduleEntry, Table, Unreadable  # noqa: F401
+from .model import DateSpan, Estimate, Schedule, ScheduleEntry, Table, Unreadable  # noqa: F401
 from .source import outside_fences
 
 _YEAR = re.compile(r"(?<![\d.,/:-])((?:19|20)\d{2})(?![\d]|[.,/:-]\d)")
@@ -502,8 +502,8 @@ def table_schedules(table_blocks, spans: list[DateSpan], lex: Lexicon, lines) ->
                     text = lines[row.line - 1]
                     at = next((m.start() for m in re.finditer(re.escape(said), text)
                                if cell_of(text, m.start()) == length_col), -1)
-                    entry.length = (int(said), rz.column_unit(header[length_col], lex), f"{said} ({header[length_col]})",
-                                    at + 1 if at >= 0 else 1)
+                    entry.length = Estimate(float(said), float(said), rz.column_unit(header[length_col], lex), False,
+                                            f"{said} ({header[length_col]})", row.line, at + 1 if at >= 0 else 1)
             schedule.entries.append(entry)
         if len(schedule.entries) >= 2:
             schedule.kind = "range" if end_col is not None or any(e.start != e.end for e in schedule.entries) else "day"

@@ -300,7 +300,7 @@ class ScheduleEntry(Node):
     index: list | None = None  # [first, last] day or week number it states ("Day 5-9", "Woche 3")
     index_unit: str | None = None  # days or weeks
     text: str = ""  # the date as written
-    length: Any = None  # (number, unit, text, column) a length column of its row states
+    length: Estimate | None = None  # what a length column of its row states ("| Dni robocze |" over "10")
 
 
 @dataclass

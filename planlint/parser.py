@@ -141,7 +141,7 @@ class _Builder:
         totals = [t for t in totals if not (t.family == "prose:table" and t.line in claimed)]
         listed = {t.line for t in totals if t.family == "prose:list"}
         self.plan.claims = [c for c in self.plan.claims if not (c.kind == "total" and c.line in listed)]
-        self.plan.totals += totals + self._team_totals(views)
+        self.plan.totals += totals + self._team_totals(views, blocks)
         self.plan.expressions += relations
         self.plan.schedules = facts.table_schedules(tables, self.plan.dates, self.lex, self.lines)
         dated = {sc.line for sc in self.plan.schedules}
@@ -890,7 +890,7 @@ class _Builder:
                 [a.low, value], ["x"], b.value, False, computed, inferred=True))
             return
 
-    def _team_totals(self, views) -> list[Total]:
+    def _team_totals(self, views, blocks=()) -> list[Total]:
         """"チーム構成: 6名" against the team's split ("体制: PM 1人 / フロント 2人 / バック 3人")
         and against a table's head-count column ("| 役割 | 人数 |"). When the size and the
         split agree, a table that does not is the odd one out, reported at its last row."""
@@ -921,6 +921,11 @@ class _Builder:
             return Total("field", label, line, at, size.low, size.high, "people", size.text, size.approximate,
                          size.decimals, parts, "sum", "structure", family)
 
+        roster = self._roster(field, blocks)
+        if roster:
+            out.append(Total("field", field.key, field.line, column, size.low, size.high, "people", size.text,
+                             size.approximate, size.decimals, roster, "count", "structure", "team"))
+            return out
         split_agrees = None
         if splits:
             f, qs = splits[0]
@@ -942,6 +947,17 @@ class _Builder:
                 elif split_agrees is None:
                     out.append(total(field.key, field.line, column, parts, "team"))
         return out
+
+    def _roster(self, field, blocks) -> list[Part]:
+        """"Команда: 5 человек." over a list of five people, one per item: the items. A list
+        whose items carry numbers ("- 2 backend") splits the team instead; that is no roster."""
+        after = next((b for b in blocks if b.line > field.line), None)
+        if after is None or after.kind != "list" or any(self.lines[n - 1].strip() for n in range(field.line + 1, after.line)):
+            return []
+        items = [i for i in after.items if i.depth == 0]
+        if len(items) < 2 or any(_DIGIT.search(i.text) for i in items):
+            return []
+        return [Part(1, 1, i.line, rz.plain(i.text)[:40]) for i in items]
 
     def _total_after(self, value: str):
         """The amount of a value that says it is the total: "3 stories, 13 SP total"."""

@@ -20,22 +20,36 @@ HOURS_PER = {"hours": 1.0, "minutes": 1 / 60, "days": 8.0, "working-days": 8.0, 
              "weeks": 40.0, "months": None, "points": None, "people": None, "sprints": None}
 CALENDAR_DAYS = {"days": 1, "working-days": 1, "weeks": 7, "months": 30}
 _YEAR_AFTER = re.compile(r"[ \t]+(?:19|20)\d{2}(?!\d)")
-_CURRENCY = re.compile(r"(?:r\$|us\$|\$|€|£|¥|₩|₹|chf|eur|usd|brl|gbp)\s?$")
-_CURRENCY_AFTER = re.compile(r"\s?(?:€|eur|euro|euros|usd|brl|chf|\$)(?![^\W\d_])")
+# currencies by how they are written before or after the amount, with their ISO code
+# (None where the sign is shared: "¥" is yen and yuan, "kr" four crowns)
+_BEFORE = {"r$": "BRL", "us$": "USD", "$": "USD", "€": "EUR", "£": "GBP", "¥": None, "₩": "KRW", "₹": "INR",
+           "₺": "TRY", "₽": "RUB", "₴": "UAH", "₫": "VND", "chf": "CHF", "eur": "EUR", "usd": "USD",
+           "brl": "BRL", "gbp": "GBP", "rp": "IDR", "idr": "IDR", "pln": "PLN", "czk": "CZK", "sek": "SEK"}
+_AFTER = {"€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "usd": "USD", "brl": "BRL", "chf": "CHF",
+          "$": "USD", "zł": "PLN", "zl": "PLN", "pln": "PLN", "kč": "CZK", "czk": "CZK", "kr": None, "sek": "SEK",
+          "₺": "TRY", "₽": "RUB", "руб": "RUB", "руб.": "RUB", "рублей": "RUB", "₴": "UAH", "грн": "UAH",
+          "₫": "VND", "đ": "VND", "đồng": "VND", "vnd": "VND", "円": "JPY", "元": "CNY", "원": "KRW",
+          "idr": "IDR", "rupiah": "IDR"}
 
 
-_CURRENCY_CODE = {"r$": "BRL", "brl": "BRL", "us$": "USD", "$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR",
-                  "euro": "EUR", "euros": "EUR", "£": "GBP", "gbp": "GBP", "chf": "CHF", "₩": "KRW", "₹": "INR"}
+def _signs(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_CURRENCY = re.compile(r"(?:(?<![^\W\d_])(?:" + _signs(w for w in _BEFORE if w.isalpha()) + r")|"
+                       + _signs(w for w in _BEFORE if not w.isalpha()) + r")\s?$")
+_CURRENCY_AFTER = re.compile(r"\s?(?:" + _signs(_AFTER) + r")(?![^\W\d_])")
+_CURRENCY_CODE = {**_BEFORE, **_AFTER}
 
 
 def currency(text: str) -> str | None:
     """The currency a money amount is written in ("R$ 100,00" BRL, "$20" and "US$ 1" USD,
-    "30 EUR"), or None when it names none or an ambiguous one ("¥")."""
+    "30 EUR", "Rp 12.500.000", "5.000円"), or None when it names none or an ambiguous one ("¥")."""
     folded = text.lower()
-    word = re.match(r"\s*(r\$|us\$|\$|€|£|₩|₹|chf|eur|usd|brl|gbp)", folded)
+    word = re.match(r"\s*(" + _signs(_BEFORE) + r")", folded)
     if word:
         return _CURRENCY_CODE.get(word.group(1))
-    word = re.search(r"(€|eur|euros?|usd|brl|chf|\$)\s*$", folded)
+    word = re.search(r"(" + _signs(_AFTER) + r")\s*$", folded)
     return _CURRENCY_CODE.get(word.group(1)) if word else None
 
 

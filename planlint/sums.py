@@ -122,6 +122,26 @@ def _hours(q: Quantity) -> tuple[float, float]:
     return q.low, q.high
 
 
+_COUNTED = re.compile(r"(\d{1,4})[ \t]?([^\W\d_]+)")
+
+
+def _counted_cells(cells: list[Cell], header: str, lex: Lexicon) -> None:
+    """"| 5 Stories |", "| 3 tâches |": a column of counts of one thing, each cell its number."""
+    written = [c for c in cells if not c.empty and not c.none]
+    if len(written) < 2 or any(c.value is not None for c in written):
+        return
+    found = [_COUNTED.fullmatch(c.text.strip()) for c in written]
+    nouns = {fold(m.group(2)) for m in found if m}
+    if None in found or len(nouns) != 1:
+        return
+    noun = nouns.pop()
+    if noun not in lex.words("counts", "items") and noun != fold(header).strip():
+        return
+    for c, m in zip(written, found):
+        n = float(m.group(1))
+        c.value = Quantity(n, n, "number", False, c.text.strip(), 0, len(c.text.strip()), False, 0)
+
+
 class TableView:
     """One table read for its numbers: each column's unit, each row's role."""
 
@@ -133,6 +153,7 @@ class TableView:
         none_words = lex.words("words", "none")
         self.rows: list[RowView] = []
         units = [rz.column_unit(h, lex) if h else None for h in self.header] + [None] * (width - len(self.header))
+        table = []
         for row in block.rows:
             cells = []
             for i in range(width):
@@ -142,6 +163,10 @@ class TableView:
                 value = reader.cell_value(text, units[i]) if text else None
                 cells.append(Cell(text, raw, value, bool(_BOLD.match(raw)) and bool(text), not text,
                                   folded in none_words))
+            table.append(cells)
+        for i in range(width):
+            _counted_cells([cells[i] for cells in table], self.header[i] if i < len(self.header) else "", lex)
+        for row, cells in zip(block.rows, table):
             label_index = next((i for i, c in enumerate(cells) if c.text and c.value is None), 0)
             label = cells[label_index].text if cells else ""
             label_raw = cells[label_index].raw if cells else ""
@@ -455,7 +480,7 @@ def row_relations(view: TableView, lines, explained: set[int] = frozenset()) -> 
                                    [x.low, y.low], ["x"], z.low, False) for r, x, y, z in triples]))
             candidates += _triple_products(view, rows, plain, target, lines)
         else:
-            shares = []
+            shares, off = [], {}
             for a in plain:
                 pairs = [(r, r.cells[a.index].value, r.cells[target.index].value) for r in rows]
                 pairs = [(r, x, y) for r, x, y in pairs if exact(x) and exact(y)]
@@ -463,6 +488,7 @@ def row_relations(view: TableView, lines, explained: set[int] = frozenset()) -> 
                 if len(pairs) < 2 or not whole or len({x.low for _, x, _ in pairs}) < 2:
                     continue
                 agree = [p for p in pairs if abs(p[1].low / whole * 100 - p[2].low) <= _slack(p[2])]
+                off[len(shares)] = {r.line for r, _, _ in pairs} - {r.line for r, _, _ in agree}
                 shares.append([len(agree) / len(pairs), [
                     Expression(f"{x.text} / {whole:g} = {y.text}", r.line, _column(lines, r.line, y.text),
                                [x.low, whole], ["/"], y.low, True) for r, x, y in pairs]])
@@ -470,8 +496,11 @@ def row_relations(view: TableView, lines, explained: set[int] = frozenset()) -> 
                           and r.cells[target.index].value.low == 100 for r in view.rows)
             if hundred and shares:
                 share = max(shares, key=lambda s: s[0])
-                if share[0] > 0 and [s[0] for s in shares].count(share[0]) == 1:
-                    share[0] = 1.0  # a column that totals 100% is the shares of the column most rows agree with
+                tied = [i for i, s in enumerate(shares) if s[0] == share[0]]
+                if share[0] > 0 and len({frozenset(off[i]) for i in tied}) == 1:
+                    # a column that totals 100% is the shares of the column most rows agree
+                    # with; of hours and their cost at one rate, either one
+                    share[0] = 1.0
             candidates += [tuple(s) for s in shares]
             candidates += _ratio_candidates(view, rows, plain, target, lines)
         for candidate in candidates:
@@ -591,7 +620,41 @@ def read_document(blocks: list[Block], headings, lex: Lexicon, reader: QuantityR
     totals += day_counts(views, lex, reader, lines, by_line)
     totals += restated(blocks, secs, totals, amounts)
     relations += exchanged(views, reader, lines)
+    relations += list_shares(blocks, amounts, lines)
     return totals, relations, views
+
+
+def list_shares(blocks: list[Block], amounts: LineAmounts, lines) -> list[Expression]:
+    """A list whose items each give an amount and its share ("- **Fase 1**: 5 días, 36 h
+    (25,7 % del total)"): each share against the item's part of the items' sum, in the unit
+    whose shares all items but one at most agree with."""
+    out: list[Expression] = []
+    for block in blocks:
+        items = [i for i in block.items if i.depth == 0] if block.kind == "list" else []
+        if len(items) < 3:
+            continue
+        read = [amounts(i.text, i.line, EFFORT_UNITS + ("percent",)) for i in items]
+        shares = [[q for q in qs if q.unit == "percent"] for qs in read]
+        if any(len(p) != 1 or p[0].low != p[0].high for p in shares):
+            continue
+        best = None
+        for unit in {q.unit for qs in read for q in qs if q.unit != "percent"}:
+            own = [[q for q in qs if q.unit == unit] for qs in read]
+            if any(len(o) != 1 or o[0].low != o[0].high for o in own):
+                continue
+            whole = sum(o[0].low for o in own)
+            if not whole:
+                continue
+            agree = sum(abs(o[0].low / whole * 100 - p[0].low) <= _slack(p[0]) for o, p in zip(own, shares))
+            if agree >= len(items) - 1 and (best is None or agree > best[0]):
+                best = (agree, own, whole)
+        if best is None:
+            continue
+        _, own, whole = best
+        for item, o, p in zip(items, own, shares):
+            out.append(Expression(f"{o[0].text} / {whole:g} = {p[0].text}", item.line,
+                                  _column(lines, item.line, p[0].text), [o[0].low, whole], ["/"], p[0].low, True))
+    return out
 
 
 _DAYS = ("days", "working-days")
@@ -1362,6 +1425,12 @@ def _shallow(sec: Section, found: list[Carrier], secs_by_line) -> list[Carrier]:
     return found
 
 
+def _counting(column: Column, lex: Lexicon) -> bool:
+    """A column of counts: "Count", "# tasks", or the name of what it counts ("Attività", "Задач")."""
+    return (lex.role_of("columns", column.header, ("count",)) is not None
+            or fold(column.header).strip(" *_") in lex.words("counts", "items")) and column.unit in (None, "number")
+
+
 def overview_totals(views, secs: list[Section], carried: list[Carrier], lex: Lexicon, lines) -> list[Total]:
     """A table with a row per section ("| Sprint 3 | 60h | 4 |", "| Alta | 5 | 52-78 horas |",
     "| Estimate by activity decomposition | 1,952 ph |") against the sections: the row's
@@ -1379,11 +1448,8 @@ def overview_totals(views, secs: list[Section], carried: list[Carrier], lex: Lex
         matched = [(r, s) for r, s in matched if s is not None]
         if len(matched) < 2 or len({s.line for _, s in matched}) < len(matched):
             continue
-        counted = set(lex.words("counts", "items"))
         for column in [c for c in view.columns if c.numeric and not c.percent]:
-            # "Count", "# tasks", or the name of what it counts ("Attività", "Задач")
-            counting = (lex.role_of("columns", column.header, ("count",)) is not None
-                        or fold(column.header).strip(" *_") in counted) and column.unit in (None, "number")
+            counting = _counting(column, lex)
             spent = lex.role_of("columns", column.header) == "spent"
             for row, sec in matched:
                 cell = row.cells[column.index]
@@ -1844,6 +1910,20 @@ def _leads_with_count(text: str, reader: CountReader):
     return value, stripped[start:end]
 
 
+def _total_count(text: str, reader: CountReader, total_words):
+    """"Toplam 7 görev, 82 saat.", "In total 5 tasks.", "共 3 项风险": a line that opens with
+    a total word and then its first count phrase."""
+    stripped = rz.plain(text).strip()
+    m = total_words.match(fold(stripped))
+    if not m:
+        return None
+    found = reader.find(stripped)
+    if not found or stripped[m.end():found[0][1]].strip(" :：") or not m.end():
+        return None
+    value, start, end = found[0]
+    return value, stripped[start:end]
+
+
 def count_claims(secs: list[Section], blocks: list[Block], lex: Lexicon, lines, views,
                  amounts: QuantityReader | None = None) -> list[Total]:
     reader = CountReader(lex)
@@ -1879,7 +1959,16 @@ def count_claims(secs: list[Section], blocks: list[Block], lex: Lexicon, lines, 
                   "structure", family)
         out.append(t)
 
+    total_words = lex.pattern("words", "total")
     for block in blocks:
+        nxt = following.get(block.line)
+        if block.kind == "table" and nxt is not None and nxt.kind == "paragraph" and nxt.line - block.end_line <= 2:
+            # "Toplam 7 görev, 82 saat.", "共 3 项风险，..." right under the table it counts
+            found = _total_count(lines[nxt.line - 1], reader, total_words)
+            view = next((v for v in views if v.block is block), None)
+            rows = [r for r in view.rows if r.item] if view and found else []
+            if len(rows) >= 2 and not any(c.numeric and _counting(c, lex) for c in view.columns):
+                total(found[0], found[1], nxt.line, [_Row(r.line, r.label) for r in rows], "count:table")
         if block.kind == "list":
             items = block.items
             for i, item in enumerate(items):

@@ -490,7 +490,7 @@ def _lengths(plan, ctx):
         for e in schedule.entries:
             if e.length is None or not e.start or not e.end or e.end < e.start:
                 continue
-            n, unit, text, column = e.length
+            n, unit, text, column = e.length.low, e.length.unit, e.length.text, e.length.column
             days = (e.end - e.start).days + 1
             working = sum((e.start + timedelta(days=i)).weekday() < 5 for i in range(days))
             fits = {"days": n in (days, working), "working-days": working - 2 <= n <= working,

@@ -431,7 +431,7 @@ def _decimals(text: str) -> int:
 def show(low: float, high: float, unit: str) -> str:
     def num(x):
         x = round(x, 2)
-        return f"{x:g}" if abs(x) < 1e6 else f"{x:.0f}"
+        return f"{x:g}" if abs(x) < 1e6 else f"{x:,.0f}"
     value = num(low) if abs(low - high) < 1e-9 else f"{num(low)}-{num(high)}"
     return {"hours": f"{value}h", "minutes": f"{value} min", "percent": f"{value}%", "number": value,
             "money": value}.get(unit, f"{value} {unit}")
@@ -501,7 +501,10 @@ def arithmetic(plan, ctx):
         unit before it, divided or multiplied by the rate. A part of a whole and its
         percentage ("211 h sur 240 h, soit 87,9 %", "56 h su 60 h (93,3 %)") is a
         division; a table column that is the product of three others, one of them a
-        rate ("Dagen | Uren/dag | Focus | Beschikbare uren"), is held row by row.
+        rate ("Dagen | Uren/dag | Focus | Beschikbare uren"), is held row by row. A list
+        whose items give an amount and its share ("- **Fase 1**: 5 días, 36 h (25,7 % del
+        total)") is held to the items' sum when all items but one agree with it; a share
+        column that totals 100% is held to hours or to their cost at one rate alike.
 
     Why it matters:
         A wrong product in a plan is copied into budgets and slides; nobody re-does the
@@ -584,7 +587,10 @@ def count_mismatch(plan, ctx):
         of dated days ("Total días hábiles Julio: 19 días") against the days that
         carry hours (a holiday's "0h" carries none). A summary item that names a
         section and repeats its count ("- **Agosto 2024**: 15 días hábiles" under
-        "Totales por Mes") is held to the same list, as a warning.
+        "Totales por Mes") is held to the same list, as a warning. A line right under
+        a table that opens with a total word and a count ("Toplam 7 görev, 82 saat.",
+        "In total 4 tasks") counts its rows, unless a column counts them; a team size
+        ("Команда: 5 человек.") counts the names of the list right under it.
 
     Why it matters:
         A count that does not match its list means items were dropped or never
