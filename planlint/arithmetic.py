@@ -450,8 +450,12 @@ class ArithmeticReader:
         """"211 h sur 240 h, soit 87,9 %", "56 h su 60 h (93,3 %)", "29 of 34 stories (85%)":
         a part of a whole and the percentage it is."""
         if self._of_between is None:
-            self._of_between = re.compile(r"[ \t]?([^\W\d_]{1,10}\.?)?[ \t]+(?:" + alternation(sorted(self.of))
-                                          + r")[ \t]+(?:[^\W\d_]{1,10}[ \t]+)?")
+            of = alternation(sorted(self.of))
+            self._of_between = re.compile(r"[ \t]?([^\W\d_]{1,10}\.?)?[ \t]+(?:" + of + r")[ \t]+(?:[^\W\d_]{1,10}[ \t]+)?")
+            # "(70% of the points)", "(60% от объёма)": a short word, maybe an article, a noun
+            self._of_after = re.compile(r"(?:" + of + r"|[^\W\d_]{1,4})[ \t]+(?:[^\W\d_]{1,3}[ \t]+)?([^\W\d_]+)")
+            self._total = self.lex.pattern("words", "total")
+            self._capacity = self.lex.pattern("fields", "capacity")
         out = []
         numbers = self.reader.numbers(text)
         for a, b, c in zip(numbers, numbers[1:], numbers[2:]):
@@ -464,6 +468,9 @@ class ArithmeticReader:
             unit_a, unit_b = between.group(1), m.group(1)
             if unit_a and fold(unit_a) != fold(unit_b or ""):
                 continue  # "3 tasks of 40 hours (20%)": a count of one thing against an amount of another
+            after = self._of_after.match(fold(text[c.last:]).lstrip(" %"))
+            if after and not (self._total.match(after.group(1)) or self._capacity.match(after.group(1))):
+                continue  # "3 of 5 stories (70% of points)": the share of another whole
             end = c.last + text[c.last:].index("%") + 1 + (1 if text[c.last:].lstrip()[1:2] in (")", "）") else 0)
             out.append(Expression(text[a.first:end].strip(), line, offset + a.first + 1, [a.value, b.value], ["/"],
                                   c.value, True, a.value / b.value * 100))

@@ -425,6 +425,9 @@ def _attach_weekdays(reader: _Reader, dates: list[DateText], weekdays: list[Week
                 d = replace(d, first=start_w.first, text=reader.line[start_w.first:d.last])
         else:
             w = before_w or after_w
+            words = {fold(x) for x in reader.lex.words("words", "range")}
+            if w is not None and (_dashed(text, weekdays, w, 1, words) or _dashed(text, weekdays, w, -1, words)):
+                w = None  # "22. bis 24.09. (Mo–Mi)": a range of weekdays is no one day's
             if w is not None:
                 d = replace(d, weekday=w)
                 first, last = min(d.first, w.first), max(d.last, w.last)

@@ -324,8 +324,10 @@ def _index_column(block, header, lex, taken) -> tuple[int | None, str | None]:
         role = lex.role_of("columns", name, ("week", "day-index"))
         if role is None:
             continue
-        values = [_int_range(row.cells[i]) for row in block.rows if i < len(row.cells) and rz.plain(row.cells[i])]
+        values = [_int_range(row.cells[i], name) for row in block.rows if i < len(row.cells) and rz.plain(row.cells[i])]
         if values and sum(v is not None for v in values) >= 0.8 * len(values):
+            if role == "week" and fold(name).strip(" .:") in lex.words("dates", "calendar-week"):
+                return i, "calendar-weeks"
             return i, "weeks" if role == "week" else "days"
     return None, None
 
@@ -420,8 +422,13 @@ class IndexReader:
         return sorted(out, key=lambda o: o[3])
 
 
-def _int_range(cell: str) -> tuple[int, int] | None:
-    m = _INT_RANGE.match(fold(rz.plain(cell)))
+def _int_range(cell: str, header: str = "") -> tuple[int, int] | None:
+    """"3", "2-3", or under a header "KW" the cell "KW 6"."""
+    text = fold(rz.plain(cell)).strip()
+    head = fold(header).strip(" .:")
+    if head and text.startswith(head) and text[len(head):len(head) + 1] in (" ", ".", "") and head.isalpha():
+        text = text[len(head):].lstrip(" .")
+    m = _INT_RANGE.match(text)
     if not m:
         return None
     first = int(m.group(1))
@@ -486,7 +493,7 @@ def table_schedules(table_blocks, spans: list[DateSpan], lex: Lexicon, lines) ->
                                   end_line=row.line, text=s.text + (f" - {e.text}" if e else ""))
             index = None
             if index_col is not None and index_col < len(row.cells):
-                index = _int_range(row.cells[index_col])
+                index = _int_range(row.cells[index_col], header[index_col])
                 entry.index_unit = index_unit
             if index is None and start_col < len(row.cells):
                 # "| Semana 3 | ... |" numbers the row; "Cita médica; S6 pasa de 112 h a 104 h" in a

@@ -298,7 +298,7 @@ class ScheduleEntry(Node):
     column: int = 1
     end_line: int | None = None
     index: list | None = None  # [first, last] day or week number it states ("Day 5-9", "Woche 3")
-    index_unit: str | None = None  # days or weeks
+    index_unit: str | None = None  # days, weeks, or calendar-weeks (ISO 8601, "KW 45")
     text: str = ""  # the date as written
     length: Estimate | None = None  # what a length column of its row states ("| Dni robocze |" over "10")
 

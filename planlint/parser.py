@@ -28,6 +28,9 @@ _DIGIT_DASH = re.compile(r"\d[ \t]*[-–—~][ \t]*\d")
 _TIME_UNITS = ("minutes", "hours", "days", "working-days", "weeks", "months")
 _LED_BY_NAME = re.compile(r"^[\W_]*+(?:\d{1,3}[.)]\s*+)?([^\W\d_][\w-]*+)\s*+(?:#\s*+)?(\d{1,3}|[A-Z])\b")
 _DIGIT = re.compile(r"\d")
+# a person as a roster lists one: "Анна Смирнова — ...", "@dewi", "민태훈 (PM)", "山田 太郎"
+_PERSON = re.compile(r"\s*(?:@[\w.-]+|[^\W\d_][^\W\d_'’.-]*[ \t]+[^\W\d_][\w'’.-]*"
+                     r"|[\u3040-\u9fff\uac00-\ud7af]{2,4})(?:\s|$|[,(（:：—–-])")
 _OPEN_PAREN = re.compile(r"[ \t]*[(（][ \t]*")
 
 
@@ -955,8 +958,8 @@ class _Builder:
         if after is None or after.kind != "list" or any(self.lines[n - 1].strip() for n in range(field.line + 1, after.line)):
             return []
         items = [i for i in after.items if i.depth == 0]
-        if len(items) < 2 or any(_DIGIT.search(i.text) for i in items):
-            return []
+        if len(items) < 2 or any(_DIGIT.search(i.text) or not _person(rz.plain(i.text)) for i in items):
+            return []  # a split of the team, or a list of areas ("- Backend and API")
         return [Part(1, 1, i.line, rz.plain(i.text)[:40]) for i in items]
 
     def _total_after(self, value: str):
@@ -1213,3 +1216,13 @@ def _sum_estimates(sprint: Sprint) -> None:
         unit = max(totals, key=lambda k: totals[k][2])
         low, high, count = totals[unit]
         sprint.estimate = {"low": round(low, 4), "high": round(high, 4), "unit": unit, "items": count}
+
+
+def _person(text: str) -> bool:
+    """Does a list item name a person: a handle, a name in two capitalised words, or two
+    to four CJK or Hangul characters?"""
+    m = _PERSON.match(text)
+    if not m:
+        return False
+    words = m.group(0).split()
+    return words[0].startswith("@") or len(words) < 2 or all(w[0].isupper() for w in words[:2])

@@ -615,7 +615,7 @@ def read_document(blocks: list[Block], headings, lex: Lexicon, reader: QuantityR
     summed = {(t.line, t.low, t.high) for t in totals if t.measure == "sum"}
     totals += [t for t in count_claims(secs, blocks, lex, lines, views, reader)
                if t.measure != "sum" or (t.line, t.low, t.high) not in summed]  # read as a sum already
-    totals += report_claims(blocks, views, lex, reader, lines, table_lines)
+    totals += report_claims(blocks, views, lex, reader, lines, table_lines, secs)
     totals += id_totals(views, lex, lines)
     totals += day_counts(views, lex, reader, lines, by_line)
     totals += restated(blocks, secs, totals, amounts)
@@ -668,6 +668,7 @@ def restated(blocks: list[Block], secs: list[Section], totals: list[Total], amou
 
     index = SectionIndex(secs)
     taken = {t.line for t in totals}
+    levels = {s.line: s.level for s in secs[1:]}
     starts = [s.line for s in secs[1:]]
     by_section: dict[int, list[Total]] = {}
     for t in totals:
@@ -680,6 +681,7 @@ def restated(blocks: list[Block], secs: list[Section], totals: list[Total], amou
     for block in blocks:
         if block.kind != "list":
             continue
+        found_here = []
         for item in block.items:
             label, sep, value = rz.plain(item.text).partition(":")
             if not sep or item.line in taken or len(label) > 60:
@@ -702,8 +704,13 @@ def restated(blocks: list[Block], secs: list[Section], totals: list[Total], amou
             t = fits[0]
             column = _column(amounts.lines, item.line, q.text)
             low, high = _hours(q) if q.unit in ("hours", "minutes") else (q.low, q.high)
-            out.append(Total("overview", f"{label.strip()}: {q.text}", item.line, column, low, high, t.unit, q.text,
-                             q.approximate, q.decimals, t.parts, t.measure, "consistency", "restated", t.line))
+            found_here.append((levels[found[0].line], Total(
+                "overview", f"{label.strip()}: {q.text}", item.line, column, low, high, t.unit, q.text,
+                q.approximate, q.decimals, t.parts, t.measure, "consistency", "restated", t.line)))
+        # a summary names several sections of one level ("Julio", "Agosto", "Septiembre");
+        # one item that names one section may name something else
+        if len(found_here) >= 2 and len({level for level, _ in found_here}) == 1:
+            out += [t for _, t in found_here]
     return out
 
 
@@ -1318,11 +1325,14 @@ def _items_above(items: list[tuple[int, str]], q: Quantity, amounts: "LineAmount
     stated right under the list ("- Betalnings-API v2 – 40 h" ... "Summa: 88,5 h")."""
     parts = []
     for number, text in items:
-        found = [f for f in amounts(text, number) if _same(f.unit, q.unit)]
+        every = amounts(text, number)
+        found = [f for f in every if _same(f.unit, q.unit)]
+        if not found and every:
+            continue  # "- Sprint 11: 9 dias úteis" among hours: another measure of the same thing
         if len(found) != 1:
             return None
         parts.append(_part(found[0], number, rz.plain(text)[:40]))
-    return parts if len(parts) >= 2 else None
+    return parts if len(parts) >= 2 and len(parts) * 3 >= len(items) * 2 else None
 
 
 def _column_below(view: TableView, q: Quantity) -> list[Part] | None:
@@ -2133,15 +2143,20 @@ def _role_columns(view: TableView, lex: Lexicon) -> dict[str, Column]:
     return found
 
 
-def report_claims(blocks: list[Block], views, lex: Lexicon, reader: QuantityReader, lines, table_lines) -> list[Total]:
+def report_claims(blocks: list[Block], views, lex: Lexicon, reader: QuantityReader, lines, table_lines,
+                  secs: list[Section] = ()) -> list[Total]:
     """Figures stated beside a role ("10 stories committed", "54 points committed", "61
     hours estimated, 56 hours 47 minutes spent", "Nr of hours planned vs. spent: 93/83.5")
-    against the document's one table of stories with estimate, actual and points columns."""
+    against the document's one table of stories with estimate, actual and points columns,
+    in the part of the document the table stands in ("## PROCESS MEASURES", not "##
+    QUALITY MEASURES"); a result ("61h / 27 = 2h 16m") or an average is no such figure."""
     tables = [(v, _role_columns(v, lex)) for v in views]
     tables = [(v, cols) for v, cols in tables if len(cols) >= 2]
     if len(tables) != 1:
         return []
     view, cols = tables[0]
+    first, last = _part_of(secs, view.block.line, len(lines))
+    average = lex.pattern("words", "average")
     rows = [r for r in view.rows if r.item]
     plan_words = set(lex.words("words", "committed"))
     done_words = set(lex.words("words", "actual"))
@@ -2180,10 +2195,12 @@ def report_claims(blocks: list[Block], views, lex: Lexicon, reader: QuantityRead
         numbers = [(i.line, i.text) for i in block.items] if block.kind == "list" else \
             [(n, lines[n - 1]) for n in range(block.line, block.end_line + 1)]
         for number, text in numbers:
-            if number in table_lines:
+            if number in table_lines or not first <= number <= last:
                 continue
             folded = fold(text)
-            for q in reader.quantities(text):
+            for q in reader.quantities(text) if not average.search(folded) else ():
+                if text[:q.start].rstrip().endswith(("=", "＝")):
+                    continue
                 role = _role_after(folded, q.end, plan_words, done_words)
                 if role and q.unit in ("hours", "minutes", "points"):
                     add("points" if q.unit == "points" else "hours", role, _hours(q)[0] if q.unit != "points" else q.low,
@@ -2208,6 +2225,18 @@ def report_claims(blocks: list[Block], views, lex: Lexicon, reader: QuantityRead
             if text.strip():
                 pending = None
     return out
+
+
+def _part_of(secs: list[Section], line: int, length: int) -> tuple[int, int]:
+    """The lines of the top part of the document a line stands in: its outermost section
+    below the title (a lone top heading that holds everything is the title)."""
+    top = [s for s in secs[1:] if s.parent is None or not s.parent.line]
+    if len(top) == 1:
+        top = top[0].children
+    for sec in top:
+        if sec.line <= line <= sec.end_line:
+            return sec.line, sec.end_line
+    return 1, length
 
 
 _FRACTION_TAIL = re.compile(r"(?<![\w./])(\d+(?:[.,]\d+)?)\s?/\s?(\d+(?:[.,]\d+)?)\s*$")

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from planlint.quantities import format_quantity
 from planlint.engine import rule
+from planlint.lang import fold, lexicon
 from planlint.source import outside_fences
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -362,7 +363,7 @@ def _schedule_steps(plan, ctx):
                                   f"({span_days(a.start, a.end)}, line {a.line}) by {days} day{'s' if days != 1 else ''}",
                                   b.column, severity=None if apart else "warning")
     for schedule in plan.schedules:
-        entries = [e for e in schedule.entries if e.index]
+        entries = [e for e in schedule.entries if e.index and e.index_unit != "calendar-weeks"]
         steps = list(zip(entries, entries[1:]))
         if len(steps) < 2 or not all(e.index[0] <= e.index[1] for e in entries):
             continue
@@ -406,7 +407,8 @@ def duration_mismatch(plan, ctx):
         the ends ("(30일)" for Dec 19 - Jan 18) is an info note, unless the document's
         other lengths in days count both ends. In a table with start and end columns,
         a length column after them ("Dni robocze", "Working days", "작업일") is held
-        to each row's range the same way.
+        to each row's range the same way. Working days leave out the holidays the
+        document dates itself ("Memorial Day (Monday, May 26), a public holiday").
 
     Why it matters:
         When the duration and the calendar disagree, one of them is wrong, and the plan
@@ -470,9 +472,41 @@ def duration_mismatch(plan, ctx):
                                       f"({period.text}, line {period.line})")
 
 
+def _holidays(plan, ctx) -> set:
+    """The weekdays the document itself says are holidays ("Memorial Day on Monday, May 26,
+    is a holiday", "07/09 é feriado"): a day on a line that says holiday, outside tables."""
+    per_line: dict[int, list] = {}
+    for d in plan.dates:
+        per_line.setdefault(d.line, []).append(d)
+    # one day alone on its line: "from 2.03 to 3.04, no public holidays" dates no holiday
+    days = [ds[0] for ds in per_line.values() if len(ds) == 1 and ds[0].table is None and ds[0].kind == "day"
+            and ds[0].start.weekday() < 5]
+    if not days:
+        return set()
+    pattern = lexicon(tuple(plan.languages)).pattern("words", "public-holiday")
+    said = {n for n in {d.line for d in days} if pattern.search(fold(ctx.source.lines[n - 1]))}
+    return {d.start for d in days if d.line in said}
+
+
+def _working_fits(n, start, end, working, holidays) -> bool:
+    """Working days: holidays take a day or two off the weekdays, nothing adds one; the
+    holidays the document dates in the range are taken off."""
+    off = sum(start <= h <= end for h in holidays)
+    return n == working - off if off else working - 2 <= n <= working
+
+
+def _working_days(working, start, end, holidays) -> str:
+    off = sorted(h for h in holidays if start <= h <= end)
+    if not off:
+        return f"{working} working days"
+    named = ", ".join(f"{h:%b} {h.day}" for h in off)
+    return f"{working - len(off)} working days, the holiday{'s' if len(off) > 1 else ''} it dates ({named}) left out"
+
+
 def _lengths(plan, ctx):
     """A range and the length written right after it: "8/18〜8/23の6日間", "(30일)"."""
     said = {(s.duration.line, s.duration.text) for s in plan.iterations() if s.duration}
+    holidays = _holidays(plan, ctx)
     pairs = []
     for d in plan.dates:
         q = d.length
@@ -481,8 +515,7 @@ def _lengths(plan, ctx):
         days = (d.end - d.start).days + 1
         working = sum((d.start + timedelta(days=i)).weekday() < 5 for i in range(days))
         n = q.low
-        # working days: holidays take a day or two off the weekdays, nothing adds one
-        fits = {"days": n in (days, working), "working-days": working - 2 <= n <= working,
+        fits = {"days": n in (days, working), "working-days": _working_fits(n, d.start, d.end, working, holidays),
                 "weeks": 7 * (n - 1) < days <= 7 * n + 1}[q.unit]
         apart = not fits and q.unit == "days" and n == days - 1  # "(30일)": the days between
         pairs.append((d, q, days, working, fits, apart))
@@ -493,10 +526,10 @@ def _lengths(plan, ctx):
             n, unit, text, column = e.length.low, e.length.unit, e.length.text, e.length.column
             days = (e.end - e.start).days + 1
             working = sum((e.start + timedelta(days=i)).weekday() < 5 for i in range(days))
-            fits = {"days": n in (days, working), "working-days": working - 2 <= n <= working,
+            fits = {"days": n in (days, working), "working-days": _working_fits(n, e.start, e.end, working, holidays),
                     "weeks": 7 * (n - 1) < days <= 7 * n + 1}[unit]
             if not fits:
-                counted = f"{working} working days" if unit == "working-days" else f"{days} days"
+                counted = _working_days(working, e.start, e.end, holidays) if unit == "working-days" else f"{days} days"
                 yield ctx.finding(e.line, f"'{e.text}' is said to last {text}, but it spans {counted} "
                                   f"({span_days(e.start, e.end)})", column)
     # the days between the ends is a convention of its own (an info note), unless the
@@ -505,7 +538,7 @@ def _lengths(plan, ctx):
     between = sum(apart for *_, apart in pairs)
     for d, q, days, working, fits, apart in pairs:
         if not fits:
-            counted = f"{working} working days" if q.unit == "working-days" else f"{days} days"
+            counted = _working_days(working, d.start, d.end, holidays) if q.unit == "working-days" else f"{days} days"
             own = apart and inclusive and between == 1
             yield ctx.finding(q.line, f"'{d.text}' is said to last {q.text}, but it spans {counted} "
                               f"({span_days(d.start, d.end, d)})" + (", counting both ends" if apart else "")
@@ -693,7 +726,8 @@ def day_number_mismatch(plan, ctx):
         "| 3 | 2026-01-07 |" under a Day column, "8/24〜8/26（Day 5-9）", "| Woche 8 |
         10.11.2019 |") and works out from them when day 1 (or week 1) is. A number whose
         date does not fit, while the others agree, is reported with the date it would
-        have.
+        have. A column of calendar weeks ("| KW | Datum |", "KW 45–46", "CW 12") is held
+        to the ISO 8601 weeks of its dates.
 
     Why it matters:
         A burndown whose day 14 repeats day 13's date, or a schedule whose "Day 5-9"
@@ -734,6 +768,12 @@ def day_number_mismatch(plan, ctx):
         yield from _day_numbers(sorted(frame, key=lambda e: e.line), ctx)
     weeks = [e for sc in plan.schedules for e in sc.entries if e.index and e.index_unit == "weeks" and e.start]
     yield from _week_numbers(weeks, ctx)
+    for e in (e for sc in plan.schedules for e in sc.entries if e.index and e.index_unit == "calendar-weeks" and e.start):
+        weeks = (e.start.isocalendar().week, (e.end or e.start).isocalendar().week)
+        if tuple(e.index) != weeks:
+            said = _rng(e.index)
+            yield ctx.finding(e.line, f"calendar week {said} is given {span_days(e.start, e.end or e.start)}, which "
+                              f"falls in calendar week {_rng(weeks)} (ISO 8601)", e.column)
 
 
 def _offsets(entry, business: bool):

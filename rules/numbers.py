@@ -149,6 +149,8 @@ def estimates_do_not_add_up(plan, ctx):
             continue
         if scope is not None and id(claim) not in categories and _plan_total(plan, ctx, claim, stated):
             continue  # "Total del proyecto" at the end of the last sprint: the whole plan's total
+        if id(claim) not in categories and _of_categories(plan, ctx, claim, stated, categories):
+            continue  # "Quality activities overall: 18h 30m" over each activity's "Total hours estimated"
         if claim.table is not None:
             shown = mismatch(claim.table, ctx.options["approximate-tolerance"])
             if shown is not None:  # wrong for the table right above it, too
@@ -183,6 +185,19 @@ def estimates_do_not_add_up(plan, ctx):
 
 
 _BARE = "work-item estimates (bare numbers, read as hours)"
+
+
+def _of_categories(plan, ctx, claim, stated, categories) -> bool:
+    """Does a total add up the category totals of one label stated before it?"""
+    groups: dict[str, list] = {}
+    for c in plan.claims:
+        if id(c) in categories and c.line < claim.line and c.sprint == claim.sprint and hours(c.value):
+            groups.setdefault(fold(c.label), []).append(c)
+    for group in groups.values():
+        total = (sum(hours(c.value)[0] for c in group), sum(hours(c.value)[1] for c in group))
+        if len(group) >= 2 and _fits(ctx, claim.value, stated, total, group):
+            return True
+    return False
 
 
 def _plan_total(plan, ctx, claim, stated) -> bool:
