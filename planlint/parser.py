@@ -620,6 +620,9 @@ class _Builder:
         self._target().work_items.append(item)
         for ctx in reversed(self.stack):
             if ctx.created is not None:
+                # "## Phase 1" with "**Estimated Effort:** 16-20 hours" over its tasks: the
+                # phase's item carries the estimate that covers them
+                item._under = item._under or ctx.group_item
                 break
             if ctx.group:
                 ctx.items.append(item)
@@ -955,8 +958,16 @@ class _Builder:
         """"Команда: 5 человек." over a list of five people, one per item: the items. A list
         whose items carry numbers ("- 2 backend") splits the team instead; that is no roster."""
         after = next((b for b in blocks if b.line > field.line), None)
-        if after is None or after.kind != "list" or any(self.lines[n - 1].strip() for n in range(field.line + 1, after.line)):
+        if after is None or after.kind not in ("list", "table") \
+                or any(self.lines[n - 1].strip() for n in range(field.line + 1, after.line)):
             return []
+        if after.kind == "table":  # "团队：3 人" over a table of its members, a name in each first cell
+            rows = [r for r in after.rows if r.cells and rz.plain(r.cells[0]).strip()]
+            if len(rows) < 2 or not all(_person(rz.plain(r.cells[0]).strip()) and not _DIGIT.search(r.cells[0])
+                                        for r in rows) \
+                    or any(rz.plain(c).strip(" *").isdigit() for r in rows for c in r.cells[1:]):
+                return []  # "| Backend Developer | 2 |": roles and how many hold each
+            return [Part(1, 1, r.line, rz.plain(r.cells[0]).strip()[:40]) for r in rows]
         items = [i for i in after.items if i.depth == 0]
         if len(items) < 2 or any(_DIGIT.search(i.text) or not _person(rz.plain(i.text)) for i in items):
             return []  # a split of the team, or a list of areas ("- Backend and API")

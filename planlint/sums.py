@@ -442,8 +442,8 @@ def row_relations(view: TableView, lines, explained: set[int] = frozenset()) -> 
         candidates = []
         if not target.percent:
             for a in plain:
-                if a is target:
-                    continue
+                if a.index >= target.index:
+                    continue  # a result stands after what it is computed from ("Horas | Custo")
                 pairs = [(r, r.cells[a.index].value, r.cells[target.index].value) for r in rows]
                 pairs = [(r, x, y) for r, x, y in pairs if exact(x) and exact(y) and x.low and y.low]
                 ratios = [round(y.low / x.low, 6) for _, x, y in pairs]
@@ -1298,6 +1298,9 @@ def line_totals(secs: list[Section], amounts: LineAmounts, views, lex: Lexicon, 
                     parts = None
                     if named and all(_same(c.amount.unit, q.unit) or c.amount.unit == "number" for c in named):
                         parts = [_part(c.amount, c.line, c.title) for c in named]
+                        alt = _items_above(items_above, q, amounts) if items_above else None
+                        if alt and _sums(alt) == _sums([Part(q.low, q.high, number, q.text)]) != _sums(parts):
+                            parts, named = alt, None  # "Total: 15 días hábiles" under "..., 3 días" items
                     elif not named and number == block.line and not capacity.search(fold(text)) \
                             and not done.search(fold(text)) \
                             and len([f for f in amounts(text, number) if _same(f.unit, q.unit)]) == 1:
@@ -1320,13 +1323,17 @@ def line_totals(secs: list[Section], amounts: LineAmounts, views, lex: Lexicon, 
     return out
 
 
+def _sums(parts: list[Part]) -> tuple[float, float]:
+    return round(sum(p.low for p in parts), 6), round(sum(p.high for p in parts), 6)
+
+
 def _items_above(items: list[tuple[int, str]], q: Quantity, amounts: "LineAmounts") -> list[Part] | None:
     """The amounts of a list's items, when every item has one in the unit of a total
     stated right under the list ("- Betalnings-API v2 – 40 h" ... "Summa: 88,5 h")."""
     parts = []
     for number, text in items:
         every = amounts(text, number)
-        found = [f for f in every if _same(f.unit, q.unit)]
+        found = [f for f in every if _same(f.unit, q.unit) or f.unit in _DAYS and q.unit in _DAYS]
         if not found and every:
             continue  # "- Sprint 11: 9 dias úteis" among hours: another measure of the same thing
         if len(found) != 1:

@@ -264,7 +264,8 @@ def period_overlap(plan, ctx):
         "Weeks 5-9"). An overlap is an error; a gap a warning (a gap of only a weekend
         is fine). Iterations with the same dates run in parallel and are not compared;
         a list that restarts its numbering is a new sequence; "Until week 13" ("Bis
-        Woche 13") runs from where the one before it ended.
+        Woche 13") runs from where the one before it ended; phases that most steps of
+        their sequence overlap run side by side on purpose.
 
     Why it matters:
         Overlapping weeks double-book the team; a gap is time the plan forgot.
@@ -292,8 +293,19 @@ def period_overlap(plan, ctx):
                 continue  # milestones are points in time; workstreams run side by side
             own = {id(s.dates) for s in sprints}
             written = [d for d in plan.dates if d.kind == "range" and id(d) not in own and d.start <= d.end]
-            for prev, cur in zip(sprints, sprints[1:]):
+            pairs = list(zip(sprints, sprints[1:]))
+            if _side_by_side([(p.dates, c.dates) for p, c in pairs]):
+                continue  # phases that most steps overlap run side by side on purpose
+            for prev, cur in pairs:
                 yield from _compare(prev, cur, ctx, written)
+
+
+def _side_by_side(pairs) -> bool:
+    """Do most steps of a sequence overlap (by more than a shared boundary day, or all of
+    them by one)? Then the periods run side by side on purpose."""
+    dated = [(a, b) for a, b in pairs if a and b and a.start <= a.end and b.start <= b.end]
+    over = [(a, b) for a, b in dated if a.start <= b.start <= a.end]
+    return len(dated) >= 3 and len(over) >= 2 and len(over) > len(dated) / 2
 
 
 def _explained(missing, written) -> bool:
@@ -617,6 +629,8 @@ def stale_status(plan, ctx):
     What it does:
         Compares each iteration's end date with today (or `today` in the configuration,
         `--today` on the command line) and reports those whose status was not updated.
+        A plan that dates itself ("**Last Updated:** 2026-01-16") speaks of that day: an
+        iteration that ended after it may still have been in progress.
 
     Why it matters:
         A plan whose past sprints still read "in progress" cannot be trusted about the
@@ -631,12 +645,29 @@ def stale_status(plan, ctx):
     Options:
         None; set the reference date with `today`.
     """
+    as_of = _as_of(plan)
+    today = min(ctx.today, as_of[0]) if as_of else ctx.today
+    since = f"{today.isoformat()}, the date on line {as_of[1]}" if as_of and as_of[0] < ctx.today else today.isoformat()
     for sprint in plan.iterations():
-        if sprint.dates and sprint.status in ("planned", "in_progress") and sprint.dates.end < ctx.today:
+        if sprint.dates and sprint.status in ("planned", "in_progress") and sprint.dates.end < today:
             status = sprint.status.replace("_", " ")
             yield ctx.finding(sprint.line, f"{sprint.label} ended on {when(sprint.dates.end)} "
-                              f"({(ctx.today - sprint.dates.end).days} days before {ctx.today.isoformat()}), "
+                              f"({_days(today - sprint.dates.end)} before {since}), "
                               f"but its status still says {status}")
+
+
+def _days(delta) -> str:
+    return f"{delta.days} day{'' if delta.days == 1 else 's'}"
+
+
+def _as_of(plan):
+    """(date, line) the plan says it was last updated ("**Last Updated:** Friday, January
+    16, 2026"): its statuses speak of that day, not of today."""
+    words = set(lexicon(tuple(plan.languages)).words("fields", "updated"))
+    lines = {f.line for owner in [plan, *plan.iterations()] for f in owner.fields
+             if fold(f.key).strip(" *") in words}
+    days = [(d.end, d.line) for d in plan.dates if d.line in lines and d.start == d.end]
+    return max(days) if days else None
 
 
 @rule("PL107", "unreadable-date", severity="error")

@@ -105,7 +105,9 @@ def estimates_do_not_add_up(plan, ctx):
         that section states. A total right under a table that is also a total field
         ("Totaal geschat: 151 uur") is right when either reading adds up, and a total
         in the last sprint that adds up as the whole plan's (its work items, or the
-        totals each sprint states) is read as the plan's.
+        totals each sprint states) is read as the plan's. A phase's own estimate
+        ("**Estimated Effort:** 20 hours") covers its tasks: it counts once in the
+        plan's total, and is held to them when each gives its hours.
 
     Why it matters:
         The total is the number that gets budgeted. When it is not the sum of the work,
@@ -172,6 +174,7 @@ def estimates_do_not_add_up(plan, ctx):
         said = f"'{total.label}' says {total.text}" if total.label != total.text else f"'{total.text}'"
         yield ctx.finding(total.line, f"{said}, but {parts} add up to {shown} ({lines_of(total.parts)})",
                           total.column, severity=severity)
+    yield from _section_estimates(plan, ctx)
     for sprint in plan.iterations():
         stated = hours(sprint.effort)
         items = _estimated(sprint.all_work_items())
@@ -185,6 +188,27 @@ def estimates_do_not_add_up(plan, ctx):
 
 
 _BARE = "work-item estimates (bare numbers, read as hours)"
+
+
+def _section_estimates(plan, ctx):
+    """"## Phase 2" with "**Estimated Effort:** 20 hours" over tasks that each give hours:
+    the estimate against the tasks it covers (when every one of them gives its hours)."""
+    totalled = {t.line for t in plan.totals}
+    for sprint in plan.iterations():
+        sections = [w for w in sprint.work_items if w.kind == "section" and hours(w.estimate)
+                    and w.line not in totalled and w.estimate.line not in totalled]
+        if not sections:
+            continue
+        every = sprint.all_work_items()
+        for section in sections:
+            tasks = [w for w in every if w._under is section]
+            if len(tasks) < 2 or not all(hours(t.estimate) for t in tasks):
+                continue
+            total = (sum(hours(t.estimate)[0] for t in tasks), sum(hours(t.estimate)[1] for t in tasks))
+            if not _fits(ctx, section.estimate, hours(section.estimate), total, tasks):
+                yield ctx.finding(section.estimate.line, f"'{section.title}' is estimated at {section.estimate.text}, but "
+                                  f"its {len(tasks)} tasks add up to {fmt(*total)} ({lines_of(tasks)})",
+                                  section.estimate.column)
 
 
 def _of_categories(plan, ctx, claim, stated, categories) -> bool:
@@ -605,7 +629,8 @@ def count_mismatch(plan, ctx):
         "Totales por Mes") is held to the same list, as a warning. A line right under
         a table that opens with a total word and a count ("Toplam 7 görev, 82 saat.",
         "In total 4 tasks") counts its rows, unless a column counts them; a team size
-        ("Команда: 5 человек.") counts the names of the list right under it.
+        ("Команда: 5 человек.", "团队：3 人") counts the names of the list or table right
+        under it.
 
     Why it matters:
         A count that does not match its list means items were dropped or never

@@ -31,6 +31,7 @@ CASES = [
     ("Sprint 2: 9. 3. 2026 – 20. 3. 2026 (2 týdny)", ("cs", "en"), "dmy", "9. 3. 2026 – 20. 3. 2026",
      D(2026, 3, 9), D(2026, 3, 20), None),
     ("| 6 | út 17. 3. | 8 |", ("cs", "en"), "dmy", "út 17. 3.", D(2025, 3, 17), D(2025, 3, 17), 1),
+    ("| S1 | mar. 17 févr. |", ("fr", "en"), "dmy", "mar. 17 févr.", D(2025, 2, 17), D(2025, 2, 17), 1),
     ("Fecha 03/11/2025", ("es", "en"), "dmy", "03/11/2025", D(2025, 11, 3), D(2025, 11, 3), None),
     ("Due 11/2/25", ("en",), "mdy", "11/2/25", D(2025, 11, 2), D(2025, 11, 2), None),
     ("Entrega 14/03/25", ("es", "en"), "dmy", "14/03/25", D(2025, 3, 14), D(2025, 3, 14), None),
@@ -148,3 +149,20 @@ def test_crlf_and_bom_keep_columns():
     plan = parse_plan(decode("\ufeff# Plan\r\n\r\n**Dates:** Mon Nov 9 – Fri Nov 20, 2026\r\n".encode(), "plan.md"))
     d = plan.dates[0]
     assert (d.line, d.column, d.start, d.end) == (3, 12, D(2026, 11, 9), D(2026, 11, 20))
+
+
+def test_stale_status_speaks_of_the_day_the_plan_dates_itself(tmp_path):
+    """PL106 judges statuses as of "Last Updated" when the plan gives one: a sprint that
+    ended after that day may still have been in progress; one that ended before it not."""
+    import json
+
+    from conftest import run_cli
+
+    plan = tmp_path / "plan.md"
+    plan.write_text("# Plan\n\n**Last Updated:** 2025-10-01\n\n"
+                    "## Sprint 1 (Sep 15-26, 2025) - In Progress\n\n"
+                    "## Sprint 2 (Sep 29 - Oct 10, 2025) - In Progress\n", encoding="utf-8")
+    result = run_cli("check", "--format", "json", "--no-cache", "--today", "2026-11-21", "--select", "PL106", plan)
+    found = [(f["line"], f["message"]) for f in json.loads(result.stdout)["findings"]]
+    assert [line for line, _ in found] == [5], found
+    assert "5 days before 2025-10-01, the date on line 3" in found[0][1]

@@ -234,17 +234,25 @@ class Lexicon:
     def months(self) -> dict[str, int]:
         """Folded month name (and unambiguous prefix of three letters or more) -> month."""
         if "months" not in self._cache:
-            self._cache["months"] = _names(self.locales(), "months", 1)
+            self._cache["months"] = _names(self.locales(), "months", 1, _first_words(self.locales(), "weekdays"))
         return self._cache["months"]
 
     def weekdays(self) -> dict[str, int]:
         """Folded weekday name (and unambiguous prefix) -> 0 (Monday) .. 6."""
         if "weekdays" not in self._cache:
-            self._cache["weekdays"] = _names(self.locales(), "weekdays", 0)
+            self._cache["weekdays"] = _names(self.locales(), "weekdays", 0, _first_words(self.locales(), "months"))
         return self._cache["weekdays"]
 
 
-def _names(locales, kind: str, first: int) -> dict[str, int]:
+def _first_words(locales, kind: str) -> frozenset[str]:
+    """The folded names of the first language's months or weekdays."""
+    data = next((calendar()[loc] for loc in locales if calendar().get(loc)), None)
+    return frozenset(fold(name).rstrip(".") for names in data[kind] for name in names) if data else frozenset()
+
+
+def _names(locales, kind: str, first: int, avoid: frozenset[str] = frozenset()) -> dict[str, int]:
+    """`avoid`: the first language's names of the other kind; a second language's name
+    that is one of them is left out (English "Mar" in French, where "mar." is mardi)."""
     out: dict[str, int] = {}
     ambiguous: set[str] = set()
     own: set[str] = set()  # the words of the first language's names ("thu" of "thứ hai")
@@ -268,10 +276,10 @@ def _names(locales, kind: str, first: int) -> dict[str, int]:
                 owners = {n for w, n in table.items() if w.startswith(prefix)} | (
                     {n2 for n2, names2 in enumerate(data[kind], first)
                      if fold(max(names2, key=len)).startswith(prefix)})
-                if owners == {number}:
+                if owners == {number} and prefix not in avoid:  # French "mar" is mardi, not mars
                     table.setdefault(prefix, number)
         for name, number in table.items():
-            if at and (len(name) < 3 and _script(name) == "alpha" or name in own) and name not in out:
+            if at and (len(name) < 3 and _script(name) == "alpha" or name in own or name in avoid) and name not in out:
                 continue  # English "Tu", "Thu" in a Vietnamese plan are the words of its own names
             if name in out and out[name] != number:
                 ambiguous.add(name)
