@@ -476,7 +476,8 @@ def table_schedules(table_blocks, spans: list[DateSpan], lex: Lexicon, lines) ->
                 end_col = later[0]
         index_col, index_unit = _index_column(block, header, lex, (start_col, end_col))
         length_col = next((c for c in range(max(start_col, end_col or 0) + 1, len(header))
-                           if rz.column_unit(header[c], lex) in _LENGTH_UNITS), None) if end_col is not None else None
+                           if rz.column_unit(header[c], lex) in _LENGTH_UNITS
+                           or lex.role_of("fields", header[c], ("duration",))), None) if end_col is not None else None
         total_words = lex.pattern("words", "total")
         schedule = Schedule("table", block.line, header[start_col] if start_col < len(header) else "")
         starts = {s.line: s for s in columns[start_col]}
@@ -504,13 +505,19 @@ def table_schedules(table_blocks, spans: list[DateSpan], lex: Lexicon, lines) ->
                     index, entry.index_unit = found[0][:2], found[0][2]
             entry.index = list(index) if index else None
             if length_col is not None and length_col < len(row.cells) and e is not None:
-                said = rz.plain(row.cells[length_col]).strip(" *")
+                said = written = rz.plain(row.cells[length_col]).strip(" *")
+                unit = rz.column_unit(header[length_col], lex)
+                m = _LENGTH_CELL.fullmatch(said)
+                own = rz.column_unit(m.group(2), lex) if m else None
+                if own in _LENGTH_UNITS and (unit is None or own in (unit, "working-days" if unit == "days" else unit)):
+                    said, unit = m.group(1), own  # "| 10 ngày làm việc |", "| 2 Wochen |" under "Dauer"
                 if said.isdigit():
                     text = lines[row.line - 1]
                     at = next((m.start() for m in re.finditer(re.escape(said), text)
                                if cell_of(text, m.start()) == length_col), -1)
-                    entry.length = Estimate(float(said), float(said), rz.column_unit(header[length_col], lex), False,
-                                            f"{said} ({header[length_col]})", row.line, at + 1 if at >= 0 else 1)
+                    entry.length = Estimate(float(said), float(said), unit, False,
+                                            written if written != said else f"{said} ({header[length_col]})",
+                                            row.line, at + 1 if at >= 0 else 1)
             schedule.entries.append(entry)
         if len(schedule.entries) >= 2:
             schedule.kind = "range" if end_col is not None or any(e.start != e.end for e in schedule.entries) else "day"
@@ -521,6 +528,7 @@ def table_schedules(table_blocks, spans: list[DateSpan], lex: Lexicon, lines) ->
 
 
 _LENGTH_UNITS = ("days", "working-days", "weeks")
+_LENGTH_CELL = re.compile(r"(\d{1,3})[ \t]*([^\W\d_][^\d]{0,30})")
 _OUTLINE = re.compile(r"^\d{1,3}(?:\.\d{1,3}){0,4}\.?$")
 
 

@@ -418,7 +418,8 @@ def duration_mismatch(plan, ctx):
         which may also leave a closing weekend off); a count of the days between
         the ends ("(30일)" for Dec 19 - Jan 18) is an info note, unless the document's
         other lengths in days count both ends. In a table with start and end columns,
-        a length column after them ("Dni robocze", "Working days", "작업일") is held
+        a length column after them ("Dni robocze", "Working days", "작업일", or a
+        "Duration" of "10 ngày làm việc") is held
         to each row's range the same way. Working days leave out the holidays the
         document dates itself ("Memorial Day (Monday, May 26), a public holiday").
 
