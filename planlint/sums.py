@@ -1898,8 +1898,9 @@ def _iteration_words(lex: Lexicon):
 
 
 def _ends_with_count(text: str, reader: CountReader):
-    """A count phrase that ends a line before a colon: "파일 5개:", "8 módulos principais:",
-    "(3개):"."""
+    """A count phrase that ends a line before a colon, or is followed by a few words that
+    describe what it counts: "파일 5개:", "8 módulos principais:", "(3개):", "4 nhiệm vụ
+    kỹ thuật không tính điểm:"."""
     stripped = rz.plain(text).rstrip()
     if not stripped.endswith((":", "：")):
         return None
@@ -1909,7 +1910,7 @@ def _ends_with_count(text: str, reader: CountReader):
         return None
     value, start, end = found[-1]
     tail = body[end:].strip(" ()（）*")
-    if len(tail.split()) > 2 or len(tail) > 24:
+    if len(tail.split()) > 5 or len(tail) > 40:  # "4 nhiệm vụ kỹ thuật không tính điểm:"
         return None
     return value, body[start:end]
 
