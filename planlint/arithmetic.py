@@ -14,6 +14,7 @@ from .quantities import Number, QuantityReader
 
 _OPERATORS = {"+": "+", "-": "-", "−": "-", "–": "-", "×": "x", "x": "x", "*": "x", "·": "x", "/": "/", "÷": "/"}
 _EQUALS = ("=", "＝")
+_PERCENT_AFTER = re.compile(r"[ \t]?%")
 # after "211 h sur 240 h": the percentage in parentheses, or after a comma and a word or two
 _SHARE_TAIL = re.compile(r"[ \t]?([^\W\d_]{1,10}\.?)?[ \t]*(?:(?:[^\W\d_]{1,12}[ \t]+)?[(（][ \t]*~?[ \t]*"
                          r"|[,:][ \t]*(?:[^\W\d_][\w.]{0,7}[ \t]+){0,2}~?[ \t]*)")
@@ -459,8 +460,11 @@ class ArithmeticReader:
         out = []
         numbers = self.reader.numbers(text)
         for a, b, c in zip(numbers, numbers[1:], numbers[2:]):
+            sign = _PERCENT_AFTER.match(text, c.last)
+            if not sign:
+                continue
             between = self._of_between.fullmatch(fold(text[a.last:b.first]))
-            if not between or not text[c.last:].lstrip().startswith("%"):
+            if not between:
                 continue
             m = _SHARE_TAIL.fullmatch(text[b.last:c.first])
             if not m or not b.value:
@@ -468,10 +472,10 @@ class ArithmeticReader:
             unit_a, unit_b = between.group(1), m.group(1)
             if unit_a and fold(unit_a) != fold(unit_b or ""):
                 continue  # "3 tasks of 40 hours (20%)": a count of one thing against an amount of another
-            after = self._of_after.match(fold(text[c.last:]).lstrip(" %"))
+            after = self._of_after.match(fold(text[sign.end():sign.end() + 60]).lstrip())
             if after and not (self._total.match(after.group(1)) or self._capacity.match(after.group(1))):
                 continue  # "3 of 5 stories (70% of points)": the share of another whole
-            end = c.last + text[c.last:].index("%") + 1 + (1 if text[c.last:].lstrip()[1:2] in (")", "）") else 0)
+            end = sign.end() + (1 if text[sign.end():sign.end() + 1] in (")", "）") else 0)
             out.append(Expression(text[a.first:end].strip(), line, offset + a.first + 1, [a.value, b.value], ["/"],
                                   c.value, True, a.value / b.value * 100))
         return out
