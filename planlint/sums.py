@@ -660,6 +660,11 @@ def list_shares(blocks: list[Block], amounts: LineAmounts, lines) -> list[Expres
 _DAYS = ("days", "working-days")
 
 
+def _alike(a: str, b: str) -> bool:
+    """Units a total and its parts may share: the same family, or days and working days."""
+    return _same(a, b) or a in _DAYS and b in _DAYS
+
+
 def restated(blocks: list[Block], secs: list[Section], totals: list[Total], amounts: LineAmounts) -> list[Total]:
     """A summary item that names a section and restates the total the section states
     ("- **Agosto 2024**: 15 días hábiles" under "Totales por Mes", about the table of
@@ -697,8 +702,7 @@ def restated(blocks: list[Block], secs: list[Section], totals: list[Total], amou
             if not said:
                 continue
             q = said[0]
-            fits = [t for t in by_section.get(found[0].line, ())
-                    if _same(t.unit, q.unit) or t.unit in _DAYS and q.unit in _DAYS]
+            fits = [t for t in by_section.get(found[0].line, ()) if _alike(t.unit, q.unit)]
             if len(fits) != 1 or q.low != q.high:
                 continue
             t = fits[0]
@@ -1333,7 +1337,7 @@ def _items_above(items: list[tuple[int, str]], q: Quantity, amounts: "LineAmount
     parts = []
     for number, text in items:
         every = amounts(text, number)
-        found = [f for f in every if _same(f.unit, q.unit) or f.unit in _DAYS and q.unit in _DAYS]
+        found = [f for f in every if _alike(f.unit, q.unit)]
         if not found and every:
             continue  # "- Sprint 11: 9 dias úteis" among hours: another measure of the same thing
         if len(found) != 1:
@@ -1978,12 +1982,13 @@ def count_claims(secs: list[Section], blocks: list[Block], lex: Lexicon, lines, 
         out.append(t)
 
     total_words = lex.pattern("words", "total")
+    view_of = {v.block.line: v for v in views}
     for block in blocks:
         nxt = following.get(block.line)
         if block.kind == "table" and nxt is not None and nxt.kind == "paragraph" and nxt.line - block.end_line <= 2:
             # "Toplam 7 görev, 82 saat.", "共 3 项风险，..." right under the table it counts
             found = _total_count(lines[nxt.line - 1], reader, total_words)
-            view = next((v for v in views if v.block is block), None)
+            view = view_of.get(block.line)
             rows = [r for r in view.rows if r.item] if view and found else []
             if len(rows) >= 2 and not any(c.numeric and _counting(c, lex) for c in view.columns):
                 total(found[0], found[1], nxt.line, [_Row(r.line, r.label) for r in rows], "count:table")
@@ -2004,7 +2009,7 @@ def count_claims(secs: list[Section], blocks: list[Block], lex: Lexicon, lines, 
                 total(found[0], found[1], block.end_line, tops, "count:list")
             elif found and nxt is not None and nxt.kind == "table" and nxt.line - block.end_line <= 2:
                 # "6 storie:" over a table: its rows, without total rows
-                view = next((v for v in views if v.block is nxt), None)
+                view = view_of.get(nxt.line)
                 rows = [r for r in view.rows if r.item] if view else []
                 if rows:
                     total(found[0], found[1], block.end_line, [_Row(r.line, r.label) for r in rows], "count:table")

@@ -4,6 +4,7 @@ against the calendar, and dates that cannot be read."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 from planlint.quantities import format_quantity
 from planlint.engine import rule
@@ -520,9 +521,13 @@ def _lengths(plan, ctx):
     """A range and the length written right after it: "8/18〜8/23の6日間", "(30일)"."""
     said = {(s.duration.line, s.duration.text) for s in plan.iterations() if s.duration}
     holidays = _holidays(plan, ctx)
+    # a range with its length: a date span and the length after it, or a schedule row
+    # and its length column ("| 9.03.2026 | 20.03.2026 | 10 |")
+    ranged = [(d, d.length) for d in plan.dates]
+    ranged += [(SimpleNamespace(start=e.start, end=e.end, text=e.text, year_source=None), e.length)
+               for schedule in plan.schedules for e in schedule.entries if e.start and e.end]
     pairs = []
-    for d in plan.dates:
-        q = d.length
+    for d, q in ranged:
         if q is None or q.low != q.high or d.end < d.start or (q.line, q.text) in said:
             continue
         days = (d.end - d.start).days + 1
@@ -532,19 +537,6 @@ def _lengths(plan, ctx):
                 "weeks": 7 * (n - 1) < days <= 7 * n + 1}[q.unit]
         apart = not fits and q.unit == "days" and n == days - 1  # "(30일)": the days between
         pairs.append((d, q, days, working, fits, apart))
-    for schedule in plan.schedules:
-        for e in schedule.entries:
-            if e.length is None or not e.start or not e.end or e.end < e.start:
-                continue
-            n, unit, text, column = e.length.low, e.length.unit, e.length.text, e.length.column
-            days = (e.end - e.start).days + 1
-            working = sum((e.start + timedelta(days=i)).weekday() < 5 for i in range(days))
-            fits = {"days": n in (days, working), "working-days": _working_fits(n, e.start, e.end, working, holidays),
-                    "weeks": 7 * (n - 1) < days <= 7 * n + 1}[unit]
-            if not fits:
-                counted = _working_days(working, e.start, e.end, holidays) if unit == "working-days" else f"{days} days"
-                yield ctx.finding(e.line, f"'{e.text}' is said to last {text}, but it spans {counted} "
-                                  f"({span_days(e.start, e.end)})", column)
     # the days between the ends is a convention of its own (an info note), unless the
     # document's other lengths of calendar days count both ends
     inclusive = sum(fits and q.unit == "days" for _, q, _, _, fits, _ in pairs)

@@ -199,9 +199,12 @@ def _section_estimates(plan, ctx):
                     and w.line not in totalled and w.estimate.line not in totalled]
         if not sections:
             continue
-        every = sprint.all_work_items()
+        under: dict[int, list] = {}
+        for w in sprint.all_work_items():
+            if w._under is not None:
+                under.setdefault(id(w._under), []).append(w)
         for section in sections:
-            tasks = [w for w in every if w._under is section]
+            tasks = under.get(id(section), [])
             if len(tasks) < 2 or not all(hours(t.estimate) for t in tasks):
                 continue
             total = (sum(hours(t.estimate)[0] for t in tasks), sum(hours(t.estimate)[1] for t in tasks))
