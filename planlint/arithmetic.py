@@ -18,7 +18,7 @@ _PERCENT_AFTER = re.compile(r"[ \t]?%")
 # after "211 h sur 240 h": the percentage in parentheses, or after a comma and a word or two
 _SHARE_TAIL = re.compile(r"[ \t]?([^\W\d_]{1,10}\.?)?[ \t]*(?:(?:[^\W\d_]{1,12}[ \t]+)?[(（][ \t]*~?[ \t]*"
                          r"|[,:][ \t]*(?:[^\W\d_][\w.]{0,7}[ \t]+){0,2}~?[ \t]*)")
-_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+_WORD = re.compile(r"[^\W\d_][\w'’.-]*(?:[:*](?=[^\W\d_])(?![^\W\d_]*[:*]?\s*\d)[^\W\d_]+)?")  # "Entwickler:innen"
 _SPACE = re.compile(r"[ \t*_`]*")
 _DIGIT_SLASH = re.compile(r"\d/\d")
 _BREAKDOWN_SEP = re.compile(r"\s*(?:,|;|、|，|・|/|\+)\s*")

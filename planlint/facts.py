@@ -364,7 +364,9 @@ def line_indexes(lines, spans: list[DateSpan], lex: Lexicon, table_lines) -> lis
     for s in spans:
         if s.line in table_lines or s.kind != "day" or s.year_source == "none":
             continue
-        found = [i for i in reader.read(lines[s.line - 1]) if i[2] == "days" and i[0] == i[1]]
+        at = s.column - 1
+        found = [i for i in reader.read(lines[s.line - 1]) if i[2] == "days" and i[0] == i[1]
+                 and not (i[3] < at + len(s.text) and at < i[4])]  # the 日 of "10月13日" is no day number
         if len(found) == 1:
             out.append(ScheduleEntry(lines[s.line - 1].strip(" #"), s.line, s.start, s.end, s.column, s.line,
                                      [found[0][0], found[0][1]], "days", text=s.text))
@@ -395,6 +397,9 @@ class IndexReader:
         self.patterns = []
         labels = lex.words("words", "label") + [w for k in rz.ITERATION_KINDS for w in lex.words("iterations", k)]
         self.label = re.compile(r"(?:" + alternation(labels) + r")[ \t]*#?[ \t]*\d+[ \t]*$")
+        # "第1スプリント", "제 2 단계": the number of an iteration that follows, not a day
+        named = [w for k in rz.ITERATION_KINDS if k not in ("day", "week") for w in lex.words("iterations", k)]
+        self.named = re.compile(r"[ \t]?(?:" + alternation(named, boundaries=False) + r")") if named else None
         for unit, key in (("days", "day"), ("weeks", "week")):
             prefix = lex.words("dates", f"{key}-prefix")
             suffix = lex.words("dates", f"{key}-suffix")
@@ -417,6 +422,8 @@ class IndexReader:
                 if _NUMBER_BEFORE.search(folded, max(0, m.start() - 8), m.start()) and \
                         not self.label.search(folded, max(0, m.start() - 24), m.start()):
                     continue  # "1 week 2 days" is an amount; "Sprint 1 Day 1" is day 1 of sprint 1
+                if self.named is not None and self.named.match(folded, m.end()):
+                    continue
                 if not any(o[3] <= m.start() < o[4] for o in out):
                     out.append((first, last, unit, m.start(), m.end()))
         return sorted(out, key=lambda o: o[3])

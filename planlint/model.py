@@ -237,6 +237,7 @@ class Claim(Node):
     measure: str = "effort"  # what a total measures: effort, or time (a timeline, a duration)
     total: bool = False  # a count that says it is a total ("34 major deliverables in total")
     table: Total | None = None  # the same line read as the total of the table right above it
+    planned: int | None = None  # the whole of a "done / planned" count: the line of the count of what was planned
 
 
 @dataclass
@@ -252,6 +253,7 @@ class Expression(Node):
     percent: bool = False
     computed: float | None = None  # the value of the left side, parentheses and all
     inferred: bool = False  # a factor comes from the document's other lines (the hours of its working day)
+    decimals: int | None = None  # digits the result is written with ("-0.10": 2), where more than its value shows
 
 
 @dataclass

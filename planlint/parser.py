@@ -24,6 +24,8 @@ _COMMENT = re.compile(r"<!--.*?(?:-->|$)")  # an unclosed comment hides the rest
 
 _LIST_MARK = re.compile(r"^(?:>\s*)*(?:[-*+]|\d{1,3}[.)])?\s*(?:\[[ xX]\]\s*)?")
 _RULE = re.compile(r"[-*_](?:\s*[-*_]){2,}")
+# "8 / 13", "TBD / 13", "? / 3": a share of a whole, the share maybe not yet known
+_DONE_SHARE = re.compile(r"\s*(?:\d+(?:[.,]\d+)?|[^\W\d]{1,5}|[?？-]{1,3})[ \t]*/[ \t]*(\d+(?:[.,]\d+)?)(?![\d/])")
 _DIGIT_DASH = re.compile(r"\d[ \t]*[-–—~][ \t]*\d")
 _TIME_UNITS = ("minutes", "hours", "days", "working-days", "weeks", "months")
 _LED_BY_NAME = re.compile(r"^[\W_]*+(?:\d{1,3}[.)]\s*+)?([^\W\d_][\w-]*+)\s*+(?:#\s*+)?(\d{1,3}|[A-Z])\b")
@@ -774,6 +776,8 @@ class _Builder:
         own = sprint_id = self.ctx.iteration.id if self.ctx.iteration else None
         for key, value, column in fields:
             sprint_id = self._named_scope(key) or own
+            if self._done_share(key, value, number, line, column, sprint_id):
+                continue
             said_total = None if rz.is_total_key(key, self.lex) or any(
                 self.lex.has("fields", role, key) for role in ("spent", "capacity", "duration")) else self._total_after(value)
             if (rz.is_total_key(key, self.lex) or said_total) and not self._done_words.search(lang.fold(key)):
@@ -814,6 +818,44 @@ class _Builder:
                 self.plan.claims.append(Claim("count", "", text[m.start():m.end()], number, offset + col + 1 if col >= 0 else 1,
                                               count=float(m.group("n")), noun=m.group("noun").lower(), sprint=sprint_id,
                                               total=total))
+
+    def _done_share(self, key: str, value: str, number: int, line: str, column: int, sprint_id) -> bool:
+        """"Completed Story Points: 8 / 13 (62%)", "Stories Completed: TBD / 3": what is
+        done of the whole, the whole being what was planned. The whole is kept when the
+        same iteration said before what was planned ("Total Story Points: 13 SP"), for
+        rules to hold the two to each other."""
+        if not self._done_words.search(lang.fold(key)):
+            return False
+        m = _DONE_SHARE.match(rz.plain(value))
+        if m is None:
+            return False
+        whole = m.group(1)
+        col = column + max(0, line[column - 1:].find(whole))
+        q = next((q for q in self._quantities(rz.plain(value)[m.start(1):]) if q.start == 0), None)
+        folded = lang.fold(key)
+        unit = q.unit if q else next((u for u in ("points", "hours") if self.lex.pattern("units", u).search(folded)), None)
+        counted = self._count.search(lang.fold(whole + " " + key)) if unit not in ("points", "hours") else None
+        if unit not in ("points", "hours") and counted is None:
+            return False
+        noun = counted.group("noun").lower() if counted else None
+
+        def planned(c) -> bool:
+            if c.sprint != sprint_id or "/" in c.text or self._done_words.search(lang.fold(c.label)):
+                return False
+            return c.kind == "count" and c.noun == noun if noun else \
+                c.kind == "total" and c.value is not None and c.value.unit == unit and c.measure == "effort"
+
+        before = next((c.line for c in reversed(self.plan.claims) if planned(c)), None)
+        if before is None:
+            return True  # a share of a whole the plan does not state
+        amount = float(whole.replace(",", "."))
+        if noun:
+            self.plan.claims.append(Claim("count", key, value, number, col, count=amount, noun=noun, sprint=sprint_id,
+                                          planned=before))
+        else:
+            self.plan.claims.append(Claim("total", key, value, number, col, Estimate(
+                amount, amount, unit, False, q.text if q else whole, number, col), sprint=sprint_id, planned=before))
+        return True
 
     def _named_scope(self, key: str) -> str | None:
         """"Total da semana" under a phase of the week: the iteration of the kind its label
@@ -1110,6 +1152,15 @@ class _Builder:
         for sprint, spans in found.values():
             if len(spans) == 1:
                 sprint.dates = spans[0]
+        # "### Sprint 1 — encerrada ✅" under "## Acompanhamento" after "### Sprint 1 (21 SP)"
+        # with its dates: the same iteration, written of twice
+        dated = {}
+        for sprint in self.plan.iterations():
+            key = (sprint.kind, sprint.id)
+            if sprint.dates is not None:
+                dated.setdefault(key, sprint.dates)
+            elif sprint.duration is None and sprint.period is None and key in dated:
+                sprint.dates = dated[key]
 
     def _named_schedules(self, named, blocks) -> list[Schedule]:
         """The sprints or weeks an overview list (or one line) names with their ranges, as a

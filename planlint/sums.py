@@ -616,6 +616,9 @@ def read_document(blocks: list[Block], headings, lex: Lexicon, reader: QuantityR
     totals += [t for t in count_claims(secs, blocks, lex, lines, views, reader)
                if t.measure != "sum" or (t.line, t.low, t.high) not in summed]  # read as a sum already
     totals += report_claims(blocks, views, lex, reader, lines, table_lines, secs)
+    relations += ratio_formulas(blocks, views, lex, reader, lines, secs)
+    relations += buffers(blocks, lex, reader, lines)
+    totals += iteration_counts(blocks, lex, lines)
     totals += id_totals(views, lex, lines)
     totals += day_counts(views, lex, reader, lines, by_line)
     totals += restated(blocks, secs, totals, amounts)
@@ -1049,10 +1052,14 @@ def _item_amount(text: str, qs: list[Quantity]) -> Quantity | None:
     return None
 
 
+_REMARK = re.compile(r"[ \t]*[(（][^()（）]{1,40}[)）][ \t.*_]*$")
+
+
 def _states(text: str, q: Quantity) -> bool:
-    """Is an amount an item's estimate: in parentheses, or where the item ends?"""
+    """Is an amount an item's estimate: in parentheses, or where the item ends (a remark in
+    parentheses may follow it: "3 pts (reportée)", "2 点（从迭代 1 顺延）")?"""
     return text.rfind("(", 0, q.start) > text.rfind(")", 0, q.start) or text.rfind("（", 0, q.start) > \
-        text.rfind("）", 0, q.start) or not text[q.end:].strip(" )）.*_`:;")
+        text.rfind("）", 0, q.start) or not _REMARK.sub("", text[q.end:]).strip(" )）.*_`:;")
 
 
 def _items_with(items, amounts, unit):
@@ -1310,6 +1317,8 @@ def line_totals(secs: list[Section], amounts: LineAmounts, views, lex: Lexicon, 
                             and len([f for f in amounts(text, number) if _same(f.unit, q.unit)]) == 1:
                         if above is not None and not rz.fields_in_line(lines[number - 1]):
                             parts = _column_below(above, q)  # "In totale 75 ore" under the table, of nothing done
+                            if parts and _fewer(before, len(parts), lex):
+                                parts = None  # "Pierwsze dwa etapy obejmują łącznie 25 dni": some of the rows
                         elif items_above and not amounts(sec.text, sec.line) and not any(o in text for o in "=+＝"):
                             # "Summa: 88,5 h" under its list, in a section of its own (a heading with an
                             # amount of its own totals its list; a total after it totals more)
@@ -1325,6 +1334,13 @@ def line_totals(secs: list[Section], amounts: LineAmounts, views, lex: Lexicon, 
                 texts.append(text)
             previous = texts if block.kind == "list" else []
     return out
+
+
+def _fewer(text: str, n: int, lex: Lexicon) -> bool:
+    """Does the text name a number of things below n ("the first two", "Etapy 2 i 3")?"""
+    words = lex.number_words()
+    found = [int(d) for d in re.findall(r"\d+", text)] + [words[w] for w in _WORD.findall(fold(text)) if w in words]
+    return any(1 <= v < n for v in found)
 
 
 def _sums(parts: list[Part]) -> tuple[float, float]:
@@ -1495,8 +1511,8 @@ def overview_totals(views, secs: list[Section], carried: list[Carrier], lex: Lex
                 header = fold(column.header)
                 if spent and not any(c.columns and header in c.columns for c in parts):
                     continue  # "Done" is what was done of what the sections plan
-                parts = [Carrier(c.title, c.columns[header], c.line) if c.columns and header in c.columns else c
-                         for c in parts]  # "Horas Base" of the summary is "Horas Base" of the rows
+                unit = column.unit or cell.value.unit
+                parts = [c for c in (_in_column(c, header, unit, lex) for c in parts) if c is not None]
                 parts = [c for c in parts if c.amount is not None and (_same(c.amount.unit, column.unit or cell.value.unit)
                                                                       or "number" in (c.amount.unit, column.unit, cell.value.unit))]
                 if not parts:
@@ -1506,6 +1522,23 @@ def overview_totals(views, secs: list[Section], carried: list[Carrier], lex: Lex
                 total.family = f"overview:{view.block.line}:{column.index}"
                 out.append(total)
     return _other_measures(out)
+
+
+def _in_column(carrier: Carrier, header: str, unit: str | None, lex: Lexicon) -> Carrier | None:
+    """A row's amount for a summary column: "Horas Base" of the summary is "Horas Base" of
+    the rows, "计划点数" is "点数"; else the one column of the row in the same unit with the
+    same role (an estimate, not what was spent); a row without such a column has none."""
+    if not carrier.columns:
+        return carrier
+    named = [h for h in carrier.columns if h == header] or [h for h in carrier.columns if len(h) >= 2 and h in header]
+    if len(named) != 1:
+        role = lex.role_of("columns", header)
+        spent = role == "spent"
+        named = [h for h, q in carrier.columns.items() if (lex.role_of("columns", h) == "spent") == spent
+                 and (unit in (None, "number") or _same(q.unit, unit))]
+        if len(named) != 1:
+            return carrier if carrier.amount in carrier.columns.values() and len(carrier.columns) == 1 else None
+    return Carrier(carrier.title, carrier.columns[named[0]], carrier.line)
 
 
 def _other_measures(totals: list[Total]) -> list[Total]:
@@ -2061,6 +2094,65 @@ def count_claims(secs: list[Section], blocks: list[Block], lex: Lexicon, lines, 
     return out
 
 
+def iteration_counts(blocks: list[Block], lex: Lexicon, lines) -> list[Total]:
+    """"iterativ in vier Sprints erarbeitet", "共 4 个迭代", "全5スプリント" in a plan that
+    names Sprint 1 to Sprint 4 (or 第1スプリント ...): a count in prose of the iterations
+    the document numbers from 1 (or 0) without a gap. Only a count above what is named is
+    read: "3 sprints" in a plan of four may be some of them ("Phase 1 (3 sprints)"), and
+    a count after "first" or "next" always is."""
+    from .lang import alternation
+
+    prefixes = lex.words("iterations", "prefix")
+    ordinal = [p for p in prefixes if len(p) == 1]  # "第1スプリント", "제 2 스프린트"
+    # "nächsten" is "nächste", "pierwsze" is "pierwszy": a word in another ending
+    stems = tuple(fold(p)[:max(4, len(p) - 1)] for p in prefixes if len(p) >= 3)
+    counters = lex.words("counts", "counters")
+    numbers = lex.number_words()
+    # a letter of an alphabet before the number makes it part of a word; "全5スプリント" is a count
+    count_of = r"(?<![\d.,/#_-])(?<![a-z\u00c0-\u024f\u0370-\u04ff\u1e00-\u1eff])(\d{1,2}|" + alternation(numbers) + r")(?![\d.,])[ \t]?(?:" + \
+        (alternation(counters, boundaries=False) if counters else "(?!)") + r")?[ \t]?"
+    skipped = {n for b in blocks if b.kind in ("code", "html") for n in range(b.line, b.end_line + 1)}
+    text = [fold(line) if n not in skipped else "" for n, line in enumerate(lines, 1)]
+    out: list[Total] = []
+    for kind in ("sprint", "iteration", "phase", "milestone"):
+        words = [fold(w) for w in lex.words("iterations", kind)]
+        if not words:
+            continue
+        word = "(?:" + "|".join(map(re.escape, words)) + ")"
+        named = re.compile(r"(?<![\w-])" + word + r"[^\W\d_]{0,2}[ \t]*#?[ \t]*(\d{1,2})(?:[ \t]*[-–~][ \t]*(\d{1,2}))?"
+                           r"(?!\d|[.,:/]\d)" + ("|(?:" + "|".join(map(re.escape, ordinal)) + r")[ \t]*(\d{1,2})[ \t]*" + word
+                                                 if ordinal else ""))
+        first: dict[int, int] = {}
+        for n, folded in enumerate(text, 1):
+            for m in named.finditer(folded):
+                low = int(m.group(1) or m.group(3))
+                high = int(m.group(2) or low)
+                for k in range(low, high + 1) if low <= high <= low + 20 else (low,):
+                    first.setdefault(k, n)
+        start = min(first, default=1)
+        if start not in (0, 1) or sorted(first) != list(range(start, start + len(first))) or max(first, default=0) < 2:
+            continue  # "Sprint 7" alone, or sprints with gaps: what the plan counts is not shown
+        high = max(first)
+        counted = re.compile(count_of + word + r"[^\W\d_]{0,3}(?![^\W\d_])" if not ordinal else count_of + word)
+        for block in blocks:
+            if block.kind not in ("paragraph", "list"):
+                continue
+            rows = [(i.line, i.text) for i in block.items] if block.kind == "list" else \
+                [(n, lines[n - 1]) for n in range(block.line, block.end_line + 1)]
+            for line, raw in rows:
+                folded = fold(raw)
+                for m in counted.finditer(folded):
+                    value = int(m.group(1)) if m.group(1).isdigit() else numbers.get(m.group(1))
+                    if value is None or value <= high or any(
+                            w.startswith(stems) for w in folded[max(0, m.start() - 24):m.start()].split()[-2:]):
+                        continue  # "the next 3 sprints"
+                    said = raw[m.start():m.end()].strip()
+                    out.append(Total("count", said, line, _column(lines, line, said), value, value, "number", said, False, 0,
+                                     [Part(1, 1, first[k], f"{lex.words('iterations', kind)[0].capitalize()} {k}")
+                                      for k in sorted(first)], "count", "consistency", "count:iterations"))
+    return out
+
+
 _CODE_SPAN = r"`[^`\n]{1,80}`"
 
 
@@ -2238,6 +2330,163 @@ def report_claims(blocks: list[Block], views, lex: Lexicon, reader: QuantityRead
             if text.strip():
                 pending = None
     return out
+
+
+_RATIO_FORMULA = re.compile(r"([^\W\d_][^\d/÷=:]{2,80}?)[ \t]*[/÷][ \t]*([^\W\d_][^\d/÷=:]{2,80}?)[ \t]*([-+−])[ \t]*1(?![\d.,])")
+_STATED_AFTER = re.compile(r"[ \t*_]*[=:][ \t*_]*([-−]?)[ \t]*(?=\d)")
+
+
+def buffers(blocks: list[Block], lex: Lexicon, reader: QuantityReader, lines) -> list[Expression]:
+    """"960 Stunden veranschlagt; 880 Stunden sind verplant, d.h. ein Puffer von 80
+    Stunden", "Presupuesto: 500 horas; planificadas 460 horas; colchón de 40 horas": a
+    buffer stated after exactly two other amounts of its unit in the same sentence or item
+    is what the larger leaves over the smaller (a warning: the reading is the document's
+    order, not its words)."""
+    word = lex.pattern("words", "buffer")
+    out: list[Expression] = []
+    for block in blocks:
+        if block.kind == "list":
+            units = [(i.line, i.text) for i in block.items]
+        elif block.kind == "paragraph":
+            units = [(block.line, "\n".join(lines[n - 1] for n in range(block.line, block.end_line + 1)))]
+        else:
+            continue
+        for first, text in units:
+            folded = fold(text)
+            found = [m for m in word.finditer(folded)]
+            if not found:
+                continue
+            qs = [q for q in reader.quantities(text) if q.low == q.high and not q.approximate and q.unit != "percent"]
+            for m in found:
+                buffer = next((q for q in qs if 0 <= q.start - m.end() <= 12 and not _WORD.search(
+                    re.sub(r"\b\w{1,3}\b", "", folded[m.end():q.start]))), None) or \
+                    next((q for q in qs if 0 <= m.start() - q.end <= 2), None)
+                if buffer is None:
+                    continue
+                before = [q for q in qs if q.end <= min(m.start(), buffer.start) and q.unit == buffer.unit
+                          and text.rfind("(", 0, q.start) <= text.rfind(")", 0, q.start)
+                          and text.rfind("（", 0, q.start) <= text.rfind("）", 0, q.start)]
+                if len(before) != 2 or "=" in text[before[0].start:buffer.start].replace("(=", ""):
+                    continue
+                whole, part = sorted(before, key=lambda q: -q.low)
+                line = first + text.count("\n", 0, buffer.start)
+                start = text.rfind("\n", 0, buffer.start) + 1
+                shown = text[min(m.start(), buffer.start):max(m.end(), buffer.end)]
+                at = lines[line - 1].find(shown)
+                out.append(Expression(f"{shown.strip()} ({whole.text} - {part.text})", line,
+                                      at + 1 if at >= 0 else buffer.start - start + 1, [whole.low, part.low], ["-"],
+                                      buffer.low, False, whole.low - part.low, True, buffer.decimals))
+                break
+    return out
+
+
+def _stem_role(words: set[str], plan_words, done_words) -> str | None:
+    """"estimation" is a plan word ("estimated"), "spent" a done word: words that share
+    their first five letters (or all of a shorter one) are one word in two forms."""
+    def like(w: str, v: str) -> bool:
+        n = min(5, len(w), len(v))
+        return len(w) >= 4 and w[:n] == v[:n] and (len(v) <= 5 or w.startswith(v[:5]))
+
+    roles = {"plan" for w in words for v in plan_words if like(w, v)} | \
+        {"actual" for w in words for v in done_words if like(w, v)}
+    return roles.pop() if len(roles) == 1 else None
+
+
+def ratio_formulas(blocks: list[Block], views, lex: Lexicon, reader: QuantityReader, lines,
+                   secs: list[Section]) -> list[Expression]:
+    """"Total task estimation error ratio: sum of total hours estimation / sum of total
+    hours spent - 1" and, on the line after it, "error ratio: -0,0001": a ratio written
+    in words, its two sides being the hours estimated and spent that the same part of
+    the document states (beside their role, as a field, or as a role column's sum).
+    Every pairing of those figures is a reading; when none gives the value, the closest
+    one is reported, as a warning."""
+    text_lines = [(n, lines[n - 1]) for b in blocks if b.kind in ("list", "paragraph")
+                  for n in range(b.line, b.end_line + 1)]
+    formulas = [(n, m, fold(rz.plain(t))) for n, t in text_lines if "/" in t or "÷" in t
+                for m in [_RATIO_FORMULA.search(fold(rz.plain(t)))] if m]
+    if not formulas:
+        return []
+    plan_words = set(lex.words("words", "committed"))
+    done_words = set(lex.words("words", "actual"))
+    out: list[Expression] = []
+    for number, m, folded in formulas:
+        a, b = set(m.group(1).split()), set(m.group(2).split())
+        roles = _stem_role(a - b, plan_words, done_words), _stem_role(b - a, plan_words, done_words)
+        if None in roles or roles[0] == roles[1] or _stem_role(a & b, plan_words, done_words):
+            continue  # "hours estimated for completed stories / hours spent on completed stories": some of them
+        first, last = _part_of(secs, number, len(lines))
+        figures = _role_figures(text_lines, views, lex, reader, first, last, plan_words, done_words)
+        if not all(figures[r] for r in roles):  # the figures stand in another part of the document
+            figures = _role_figures(text_lines, views, lex, reader, 1, len(lines), plan_words, done_words)
+        stated = _stated_value(lines, number, folded, m.end(), reader)
+        if stated is None:
+            continue
+        value_line, value, decimals = stated
+        plus = 1 if m.group(3) == "+" else -1
+        readings = [(x / y + plus, x, y, lx, ly) for x, lx in figures[roles[0]] for y, ly in figures[roles[1]] if y]
+        if not readings or any(abs(r[0] - value) <= 0.5 * 10 ** -decimals + 1e-9 for r in readings):
+            continue
+        computed, x, y, lx, ly = min(readings, key=lambda r: abs(r[0] - value))
+        raw = lines[value_line - 1]
+        shown = raw.strip().lstrip("-*+ ").strip()
+        where = sorted({lx, ly})
+        out.append(Expression(f"{shown} ({m.group(0).strip()}, line{'s' if len(where) > 1 else ''} "
+                              f"{', '.join(map(str, where))})", value_line, raw.find(shown) + 1 if shown else 1,
+                              [x, y, 1.0], ["/", "+" if plus > 0 else "-"], value, False, computed, True, decimals))
+    return out
+
+
+def _role_figures(text_lines, views, lex: Lexicon, reader: QuantityReader, first: int, last: int,
+                  plan_words, done_words) -> dict[str, list[tuple[float, int]]]:
+    """The hours a part of the document gives as estimated or spent: "60 hours estimated",
+    "Total hours spent: 120 h", the sum of an "Hours est." column."""
+    figures: dict[str, list[tuple[float, int]]] = {"plan": [], "actual": []}
+    for number, text in text_lines:
+        if not first <= number <= last:
+            continue
+        folded = fold(text)
+        for q in reader.quantities(text):
+            if q.unit in ("hours", "minutes"):
+                role = _role_after(folded, q.end, plan_words, done_words)
+                if role:
+                    figures[role].append((_hours(q)[0], number))
+        for key, value, _ in rz.fields_in_line(text):
+            words = set(_WORD.findall(fold(key)))
+            role = "plan" if words & plan_words else "actual" if words & done_words else None
+            found = [q for q in reader.quantities(value) if q.unit in ("hours", "minutes")]
+            if role and len(found) == 1:
+                figures[role].append((_hours(found[0])[0], number))
+    for view in views:
+        if not first <= view.block.line <= last:
+            continue
+        rows = [r for r in view.rows if r.item]
+        for role, column in _role_columns(view, lex).items():
+            found = _parts(rows, column) if role in figures else None
+            if found and found[0]:
+                figures[role].append((sum(p.low for p in found[0]), view.block.line))
+    return figures
+
+
+def _stated_value(lines, number: int, folded: str, at: int, reader: QuantityReader):
+    """The value a formula line gives after "=" or ":", or the next line its own ("-
+    error ratio: -0,0001"): (line, value, decimals written)."""
+    line, text = number, folded
+    if not _STATED_AFTER.match(text, at):
+        after = next((n for n in range(number + 1, min(number + 3, len(lines)) + 1) if lines[n - 1].strip()), None)
+        if after is None:
+            return None
+        line, text = after, fold(rz.plain(lines[after - 1]))
+        colon = max(text.rfind(":"), text.rfind("："))
+        at = colon if colon >= 0 else len(text)
+        if colon >= 0 and text[:colon].count("/"):
+            return None  # "Per-story error ratio (hours est. / hours actual - 1):" opens a list
+    sign = _STATED_AFTER.match(text.replace("：", ":"), at)
+    numbers = reader.numbers(text[sign.end():]) if sign else []
+    if not numbers or numbers[0].first != 0 or text[sign.end() + numbers[0].last:].strip(" .*_%"):
+        return None
+    percent = "%" in text[sign.end():]
+    value = numbers[0].value * (-1 if sign.group(1) else 1) / (100 if percent else 1)
+    return line, value, max(numbers[0].decimals, 1) + (2 if percent else 0)
 
 
 def _part_of(secs: list[Section], line: int, length: int) -> tuple[int, int]:

@@ -107,7 +107,13 @@ def estimates_do_not_add_up(plan, ctx):
         in the last sprint that adds up as the whole plan's (its work items, or the
         totals each sprint states) is read as the plan's. A phase's own estimate
         ("**Estimated Effort:** 20 hours") covers its tasks: it counts once in the
-        plan's total, and is held to them when each gives its hours.
+        plan's total, and is held to them when each gives its hours. The whole of a
+        share of what is done ("Completed Story Points: TBD / 15") is what the same
+        sprint said it planned ("Total Story Points: 13 SP"): held to it, as a warning.
+        An item's estimate may be followed by a remark in parentheses ("3 pts
+        (carried over)"); a summary column is held to the section table's column of
+        the same name, role and unit ("Planned hours" to "Estimate (h)", never to
+        "Actual (h)").
 
     Why it matters:
         The total is the number that gets budgeted. When it is not the sum of the work,
@@ -131,8 +137,9 @@ def estimates_do_not_add_up(plan, ctx):
         "~" or "about" (default 0.15).
     """
     categories = _category_totals(plan)
+    yield from _planned_wholes(plan, ctx, "total")
     for claim in plan.claims:
-        if claim.kind != "total":
+        if claim.kind != "total" or claim.planned:
             continue
         stated = hours(claim.value)
         scope = next((s for s in plan.iterations() if s.id == claim.sprint), None) if claim.sprint else None
@@ -188,6 +195,23 @@ def estimates_do_not_add_up(plan, ctx):
 
 
 _BARE = "work-item estimates (bare numbers, read as hours)"
+
+
+def _planned_wholes(plan, ctx, kind):
+    """"Completed Story Points: TBD / 15" after "Total Story Points: 13 SP": the whole of
+    what is done is what was planned (a warning: the two lines may count differently)."""
+    one = sum(1 for _ in plan.iterations()) == 1
+    for claim in plan.claims:
+        if claim.kind != kind or not claim.planned or claim.sprint is None and not one:
+            continue  # outside an iteration, a share is of the plan's one iteration, or of one no one knows
+        planned = next((c for c in plan.claims if c.line == claim.planned and c.kind == kind and c.noun == claim.noun), None)
+        if planned is None:
+            continue
+        said, whole = (planned.count, claim.count) if kind == "count" else (planned.value.low, claim.value.low)
+        unit = claim.noun if kind == "count" else claim.value.unit
+        if said != whole:
+            yield ctx.finding(claim.line, f"'{claim.label}' says {claim.text.strip()}: {whole:g} {unit} planned, but "
+                              f"'{planned.label}' says {said:g} (line {planned.line})", claim.column, severity="warning")
 
 
 def _section_estimates(plan, ctx):
@@ -547,6 +571,13 @@ def arithmetic(plan, ctx):
         whose items give an amount and its share ("- **Fase 1**: 5 días, 36 h (25,7 % del
         total)") is held to the items' sum when all items but one agree with it; a share
         column that totals 100% is held to hours or to their cost at one rate alike.
+        A ratio written in words ("error ratio: sum of total hours estimation / sum of
+        total hours spent - 1") is held, as a warning, to the hours the document states
+        as estimated and spent (beside their role, as fields, or as a column's sum):
+        reported when no pairing of them gives the value written on the next line. A
+        buffer stated after exactly two amounts of its unit ("960 Stunden
+        veranschlagt; 880 Stunden verplant, d.h. ein Puffer von 80 Stunden") is, as a
+        warning, what the larger leaves over the smaller.
 
     Why it matters:
         A wrong product in a plan is copied into budgets and slides; nobody re-does the
@@ -567,7 +598,8 @@ def arithmetic(plan, ctx):
             continue
         if expr.percent and "of" not in expr.operators and abs(computed * 100 - expr.stated) < abs(computed - expr.stated):
             computed *= 100  # "25 / 77 = 32%": a share written as a percentage
-        if abs(computed - expr.stated) > _precision(expr.stated) and not _truncated(computed, expr.stated):
+        precision = 0.5 * 10 ** -expr.decimals + 1e-9 if expr.decimals is not None else _precision(expr.stated)
+        if abs(computed - expr.stated) > precision and not _truncated(computed, expr.stated):
             shown = " ".join(_plain(o, 12) + (f" {op}" if i < len(expr.operators) else "")
                              for i, (o, op) in enumerate(zip(expr.operands, expr.operators + [""])))
             unit = "%" if expr.percent else ""
@@ -633,7 +665,12 @@ def count_mismatch(plan, ctx):
         a table that opens with a total word and a count ("Toplam 7 görev, 82 saat.",
         "In total 4 tasks") counts its rows, unless a column counts them; a team size
         ("Команда: 5 человек.", "团队：3 人") counts the names of the list or table right
-        under it.
+        under it. A count in prose of the plan's own iterations ("iterativ in vier
+        Sprints", "共 4 个迭代") is held, as a warning, to the iterations the document
+        numbers from 1 without a gap, when it states more of them ("the first 2
+        sprints", "Phase 1 (3 sprints)" speak of some). "Stories Completed: TBD / 4" is
+        held, as a warning, to the stories the sprint committed ("Stories Committed: 3
+        stories").
 
     Why it matters:
         A count that does not match its list means items were dropped or never
@@ -660,7 +697,7 @@ def count_mismatch(plan, ctx):
             n = len(total.parts)
             listing = ", ".join(f"'{p.text}'" for p in total.parts[:4]) + (" ..." if n > 4 else "")
             said = f"'{total.label}' says {total.text}" if total.label != total.text else f"'{total.text}' says {stated:g}"
-            where = {"count:headings": "named by sub-headings",
+            where = {"count:headings": "named by sub-headings", "count:iterations": "named in the document",
                      "days-worked": f"day{'' if n == 1 else 's'} with hours"}.get(total.family)
             verb = f"the table above lists {n} " if total.family == "days-worked" else f"{n} {'is' if n == 1 else 'are'} "
             if total.restates:
@@ -675,6 +712,7 @@ def count_mismatch(plan, ctx):
             yield ctx.finding(claim.line, f"{where}'{claim.label}' says {claim.text}, but {claim.listed} "
                               f"{'is' if claim.listed == 1 else 'are'} listed below it (from line {claim.list_line})",
                               claim.column)
+    yield from _planned_wholes(plan, ctx, "count")
     yield from _counted_with_total(plan, ctx, counts)
     totals = [c for c in counts if not c.sprint and c.total]
     for total in totals:

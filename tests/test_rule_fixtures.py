@@ -5,7 +5,8 @@ line need two; `\u2705` stands for a character, where the character itself would
 the line), and a "## Clean" section of cases that must stay silent. Optional
 `<!-- planlint-test: today=2025-10-06 option=value -->` sets the reference date and
 rule options. A history rule's fixture has a baseline beside it, <CODE>.base.md: the
-plan as it was."""
+plan as it was. A reading that takes in the whole document (the sprints a plan names, the
+one sprint of a burndown) has a document of its own beside it, <CODE>-<what>.md."""
 
 import json
 import re
@@ -56,7 +57,7 @@ def unmatched(findings, expected):
 
 
 def run_fixture(path):
-    code = path.stem
+    code = path.stem.split("-")[0]
     text = path.read_text(encoding="utf-8")
     settings = dict(kv.split("=", 1) for m in SETTINGS.finditer(text) for kv in m.group(1).split())
     today = date.fromisoformat(settings.pop("today")) if "today" in settings else date(2026, 1, 1)
