@@ -619,6 +619,7 @@ def read_document(blocks: list[Block], headings, lex: Lexicon, reader: QuantityR
     relations += ratio_formulas(blocks, views, lex, reader, lines, secs)
     relations += buffers(blocks, lex, reader, lines)
     totals += iteration_counts(blocks, lex, lines)
+    totals += people_columns(blocks, views, lex, reader, lines)
     totals += id_totals(views, lex, lines)
     totals += day_counts(views, lex, reader, lines, by_line)
     totals += restated(blocks, secs, totals, amounts)
@@ -2150,6 +2151,46 @@ def iteration_counts(blocks: list[Block], lex: Lexicon, lines) -> list[Total]:
                     out.append(Total("count", said, line, _column(lines, line, said), value, value, "number", said, False, 0,
                                      [Part(1, 1, first[k], f"{lex.words('iterations', kind)[0].capitalize()} {k}")
                                       for k in sorted(first)], "count", "consistency", "count:iterations"))
+    return out
+
+
+_NUMBERED_HEADER = re.compile(r"([^\W\d_]{1,12})[ \t#-]?(\d{1,2})")
+
+
+def people_columns(blocks: list[Block], views, lex: Lexicon, reader: QuantityReader, lines) -> list[Total]:
+    """"réalisé par 4 développeurs" over a table whose columns are RH1, RH2, RH3, RH4: the
+    one head count of a paragraph against the people the next table of its section
+    numbers in its header (a warning)."""
+    view_of = {v.block.line: v for v in views}
+    names = {fold(w) for k in rz.ITERATION_KINDS + ("month", "quarter") for w in lex.words("iterations", k)}
+    counts = CountReader(lex)
+    out: list[Total] = []
+    ordered = sorted(blocks, key=lambda b: b.line)
+    for i, block in enumerate(ordered):
+        if block.kind != "paragraph":
+            continue
+        text = "\n".join(lines[n - 1] for n in range(block.line, block.end_line + 1))
+        people = [q for q in reader.quantities(text) if q.unit == "people"]
+        if len(people) != 1 or people[0].low != people[0].high:
+            continue
+        table = next((b for b in ordered[i + 1:i + 4] if b.kind in ("table", "heading")), None)
+        view = view_of.get(table.line) if table is not None and table.kind == "table" else None
+        if view is None:
+            continue
+        found = [(c, _NUMBERED_HEADER.fullmatch(fold(rz.plain(c.header)))) for c in view.columns[1:]]
+        found = [(c, m.group(1), int(m.group(2))) for c, m in found if m]
+        prefixes = {p for _, p, _ in found}
+        if len(prefixes) != 1 or len(found) < 2:
+            continue
+        prefix = prefixes.pop()
+        if len(prefix) < 2 or prefix in names or counts.is_unit(prefix) or prefix in counts.units or \
+                [n for _, _, n in found] != list(range(1, len(found) + 1)):
+            continue  # "Week 1 .. Week 4", "Q1 .. Q4", "S1 .. S4" number no people
+        q = people[0]
+        line = block.line + text.count("\n", 0, q.start)
+        out.append(Total("count", q.text, line, _column(lines, line, q.text), q.low, q.low, "number", q.text, False, 0,
+                         [Part(1, 1, view.block.line, rz.plain(c.header)) for c, _, _ in found], "count",
+                         "consistency", "count:columns"))
     return out
 
 

@@ -671,6 +671,8 @@ def count_mismatch(plan, ctx):
         sprints", "Phase 1 (3 sprints)" speak of some). "Stories Completed: TBD / 4" is
         held, as a warning, to the stories the sprint committed ("Stories Committed: 3
         stories").
+        A paragraph's one head count ("réalisé par 4 développeurs") is held, as a
+        warning, to the people the next table numbers as its columns (RH1 .. RH4).
 
     Why it matters:
         A count that does not match its list means items were dropped or never
@@ -698,6 +700,7 @@ def count_mismatch(plan, ctx):
             listing = ", ".join(f"'{p.text}'" for p in total.parts[:4]) + (" ..." if n > 4 else "")
             said = f"'{total.label}' says {total.text}" if total.label != total.text else f"'{total.text}' says {stated:g}"
             where = {"count:headings": "named by sub-headings", "count:iterations": "named in the document",
+                     "count:columns": "named as the columns of the table below",
                      "days-worked": f"day{'' if n == 1 else 's'} with hours"}.get(total.family)
             verb = f"the table above lists {n} " if total.family == "days-worked" else f"{n} {'is' if n == 1 else 'are'} "
             if total.restates:
