@@ -62,6 +62,7 @@ class Number:
     decimals: int = 0  # digits written after the decimal mark
 
 
+_INLINE_SUM = re.compile(r"[ \t]?[(（]=[^()（）=]{1,80}[)）]")
 _MOST_AMOUNTS = 500  # amounts read on one line: no plan line holds more, and a line of thousands is no plan
 
 
@@ -360,6 +361,10 @@ class QuantityReader:
             approximate = bool(self._approx.search(before))
             plus = folded[end:end + 1] == "+"
             unit = self.unit_after(folded, end + 1 if plus else end)
+            if unit is None and folded[end:end + 3].lstrip().startswith(("(=", "（=")):
+                inline = _INLINE_SUM.match(folded, end)  # "880 (=300+20+540+20) Stunden"
+                if inline:
+                    unit = self.unit_after(folded, inline.end())
             if unit is None and folded[end:end + 1] == "-":
                 hyphen = self.unit_after(folded, end + 1)  # "2-week sprint"
                 if hyphen and hyphen[0] in CALENDAR_DAYS:

@@ -125,6 +125,8 @@ def test_not_quantities(line):
     ("- 40 horas/mês", ("pt", "en"), ",", []),
     ("| 预估耗时（分钟） | 60 |", ("zh", "en"), ".", []),
     ("13 SP over 14 days", ("en",), ".", [(13, 13, "points"), (14, 14, "days")]),
+    ("wurden 880 (=300+20+540+20) Stunden alloziert", ("de", "en"), ",", [(880, 880, "hours")]),
+    ("880 (300+20+540+20) Stunden", ("de", "en"), ",", []),
 ])
 def test_quantities_in_other_languages(line, langs, decimal, expected):
     got = read(line, langs, decimal)
