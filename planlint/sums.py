@@ -2095,6 +2095,15 @@ def count_claims(secs: list[Section], blocks: list[Block], lex: Lexicon, lines, 
     return out
 
 
+def _prose_lines(blocks: list[Block], lines):
+    """(line, text) of every list item and paragraph line, in the order of the blocks."""
+    for block in blocks:
+        if block.kind == "list":
+            yield from ((i.line, i.text) for i in block.items)
+        elif block.kind == "paragraph":
+            yield from ((n, lines[n - 1]) for n in range(block.line, block.end_line + 1))
+
+
 def iteration_counts(blocks: list[Block], lex: Lexicon, lines) -> list[Total]:
     """"iterativ in vier Sprints erarbeitet", "共 4 个迭代", "全5スプリント" in a plan that
     names Sprint 1 to Sprint 4 (or 第1スプリント ...): a count in prose of the iterations
@@ -2135,22 +2144,17 @@ def iteration_counts(blocks: list[Block], lex: Lexicon, lines) -> list[Total]:
             continue  # "Sprint 7" alone, or sprints with gaps: what the plan counts is not shown
         high = max(first)
         counted = re.compile(count_of + word + r"[^\W\d_]{0,3}(?![^\W\d_])" if not ordinal else count_of + word)
-        for block in blocks:
-            if block.kind not in ("paragraph", "list"):
-                continue
-            rows = [(i.line, i.text) for i in block.items] if block.kind == "list" else \
-                [(n, lines[n - 1]) for n in range(block.line, block.end_line + 1)]
-            for line, raw in rows:
-                folded = fold(raw)
-                for m in counted.finditer(folded):
-                    value = int(m.group(1)) if m.group(1).isdigit() else numbers.get(m.group(1))
-                    if value is None or value <= high or any(
-                            w.startswith(stems) for w in folded[max(0, m.start() - 24):m.start()].split()[-2:]):
-                        continue  # "the next 3 sprints"
-                    said = raw[m.start():m.end()].strip()
-                    out.append(Total("count", said, line, _column(lines, line, said), value, value, "number", said, False, 0,
-                                     [Part(1, 1, first[k], f"{lex.words('iterations', kind)[0].capitalize()} {k}")
-                                      for k in sorted(first)], "count", "consistency", "count:iterations"))
+        for line, raw in _prose_lines(blocks, lines):
+            folded = fold(raw)
+            for m in counted.finditer(folded):
+                value = int(m.group(1)) if m.group(1).isdigit() else numbers.get(m.group(1))
+                if value is None or value <= high or any(
+                        w.startswith(stems) for w in folded[max(0, m.start() - 24):m.start()].split()[-2:]):
+                    continue  # "the next 3 sprints"
+                said = raw[m.start():m.end()].strip()
+                out.append(Total("count", said, line, _column(lines, line, said), value, value, "number", said, False, 0,
+                                 [Part(1, 1, first[k], f"{lex.words('iterations', kind)[0].capitalize()} {k}")
+                                  for k in sorted(first)], "count", "consistency", "count:iterations"))
     return out
 
 
@@ -2335,41 +2339,36 @@ def report_claims(blocks: list[Block], views, lex: Lexicon, reader: QuantityRead
                          decimals, parts, measure, "structure", f"report:{view.block.line}"))
 
     pending = None
-    for block in blocks:
-        if block.kind not in ("list", "paragraph"):
+    for number, text in _prose_lines(blocks, lines):
+        if number in table_lines or not first <= number <= last:
             continue
-        numbers = [(i.line, i.text) for i in block.items] if block.kind == "list" else \
-            [(n, lines[n - 1]) for n in range(block.line, block.end_line + 1)]
-        for number, text in numbers:
-            if number in table_lines or not first <= number <= last:
+        folded = fold(text)
+        for q in reader.quantities(text) if not average.search(folded) else ():
+            if text[:q.start].rstrip().endswith(("=", "＝")):
                 continue
-            folded = fold(text)
-            for q in reader.quantities(text) if not average.search(folded) else ():
-                if text[:q.start].rstrip().endswith(("=", "＝")):
-                    continue
-                role = _role_after(folded, q.end, plan_words, done_words)
-                if role and q.unit in ("hours", "minutes", "points"):
-                    add("points" if q.unit == "points" else "hours", role, _hours(q)[0] if q.unit != "points" else q.low,
-                        q.text, number)
-            for value, start, end in counts.find(text):
-                role = _role_after(folded, end, plan_words, done_words)
-                if role and lex.pattern("columns", "item").search(folded[start:end]):
-                    add("stories", role, value, text[start:end], number)
-            pair = _pair_label(folded, lex, plan_words, done_words)
-            fraction = _FRACTION_TAIL.search(text)
-            if pair and fraction:
-                pending = pair  # "Nr of hours planned vs. spent 93/83.5" (the list item runs on)
-            elif pair:
-                pending = pair
-                continue
-            if pending and fraction:
-                a, b = fraction.groups()
-                kind_of, roles = pending
-                where = _line_of(lines, number, f"{a}/{b}")
-                add(kind_of, roles[0], float(a.replace(",", ".")), a, where)
-                add(kind_of, roles[1], float(b.replace(",", ".")), b, where)
-            if text.strip():
-                pending = None
+            role = _role_after(folded, q.end, plan_words, done_words)
+            if role and q.unit in ("hours", "minutes", "points"):
+                add("points" if q.unit == "points" else "hours", role, _hours(q)[0] if q.unit != "points" else q.low,
+                    q.text, number)
+        for value, start, end in counts.find(text):
+            role = _role_after(folded, end, plan_words, done_words)
+            if role and lex.pattern("columns", "item").search(folded[start:end]):
+                add("stories", role, value, text[start:end], number)
+        pair = _pair_label(folded, lex, plan_words, done_words)
+        fraction = _FRACTION_TAIL.search(text)
+        if pair and fraction:
+            pending = pair  # "Nr of hours planned vs. spent 93/83.5" (the list item runs on)
+        elif pair:
+            pending = pair
+            continue
+        if pending and fraction:
+            a, b = fraction.groups()
+            kind_of, roles = pending
+            where = _line_of(lines, number, f"{a}/{b}")
+            add(kind_of, roles[0], float(a.replace(",", ".")), a, where)
+            add(kind_of, roles[1], float(b.replace(",", ".")), b, where)
+        if text.strip():
+            pending = None
     return out
 
 
@@ -2441,8 +2440,7 @@ def ratio_formulas(blocks: list[Block], views, lex: Lexicon, reader: QuantityRea
     the document states (beside their role, as a field, or as a role column's sum).
     Every pairing of those figures is a reading; when none gives the value, the closest
     one is reported, as a warning."""
-    text_lines = [(n, lines[n - 1]) for b in blocks if b.kind in ("list", "paragraph")
-                  for n in range(b.line, b.end_line + 1)]
+    text_lines = list(_prose_lines(blocks, lines))
     formulas = [(n, m, fold(rz.plain(t))) for n, t in text_lines if "/" in t or "÷" in t
                 for m in [_RATIO_FORMULA.search(fold(rz.plain(t)))] if m]
     if not formulas:
